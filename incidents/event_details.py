@@ -1,0 +1,146 @@
+"""Everything the event card shows, as plain data (no mark-up), so it can be tested without a browser."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from incidents.figures import format_count, format_range
+from incidents.load import Dataset
+from incidents.presentation import CONFIDENCE_WORDS, EVENT_TYPE_LABELS, METRIC_LABELS, PRECISION_WORDS, date_label
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    """One claimed figure with who claimed it, when, and where it was reported."""
+
+    value_text: str
+    claimant: str
+    claimed_on: str
+    source_label: str
+    source_url: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """One metric: the conservative headline, the full range and the claims behind them."""
+
+    metric: str
+    label: str
+    headline: str
+    range_text: str
+    claim_count: int
+    claims: tuple[ClaimLine, ...]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One source of the event."""
+
+    publisher: str
+    title: str
+    published: str
+    language: str
+    url: str
+    archived_url: str
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """The event card's content."""
+
+    event_id: str
+    title: str
+    type_label: str
+    when: str
+    place_name: str
+    place_precision: str
+    actors_line: str
+    summary: str
+    confidence: str
+    notes: str
+    figures: tuple[FigureBlock, ...]
+    sources: tuple[SourceLine, ...]
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def event_details(dataset: Dataset, event_id: str) -> EventDetails:
+    """Gather the card's content for one event id (KeyError when unknown)."""
+    event: dict[Any, Any] = dataset.events.loc[event_id].to_dict()
+    sources_by_id = dataset.sources.set_index("source_id")
+    coord_precision = _text(event["coord_precision"]) or "unknown"
+    actors_line = ""
+    if event["initiator_names"] or event["target_names"]:
+        actors_line = f"{event['initiator_names'] or 'unknown'} → {event['target_names'] or 'unknown'}"
+    claims = dataset.claims[dataset.claims["event_id"] == event_id]
+    figures = dataset.figures[dataset.figures["event_id"] == event_id]
+    metric_order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+    blocks = []
+    for figure in sorted(figures.to_dict("records"), key=lambda row: metric_order.get(str(row["metric"]), 99)):
+        metric_claims = claims[claims["metric"] == figure["metric"]].sort_values(
+            ["claimed_on", "value_low"], na_position="first"
+        )
+        lines = []
+        for claim in metric_claims.to_dict("records"):
+            source_id = str(claim["source_id"])
+            source = sources_by_id.loc[source_id] if source_id in sources_by_id.index else None
+            lines.append(
+                ClaimLine(
+                    value_text=format_range(claim["value_low"], claim["value_high"]),
+                    claimant=_text(claim["claimant_name"]) or str(claim["claimant"]),
+                    claimed_on=_text(claim["claimed_on"]) or "date of claim unknown",
+                    source_label=(
+                        f"{_text(source['publisher'])}: {_text(source['title'])}" if source is not None else source_id
+                    ),
+                    source_url=_text(source["url"]) if source is not None else "",
+                    note=_text(claim["note"]),
+                )
+            )
+        blocks.append(
+            FigureBlock(
+                metric=str(figure["metric"]),
+                label=METRIC_LABELS.get(str(figure["metric"]), str(figure["metric"])),
+                headline=format_count(figure["headline"]),
+                range_text=format_range(figure["range_low"], figure["range_high"], bool(figure["open_ended"])),
+                claim_count=int(figure["claim_count"]),
+                claims=tuple(lines),
+            )
+        )
+    event_sources = dataset.event_sources.loc[dataset.event_sources["event_id"] == event_id, "source_id"]
+    source_lines = tuple(
+        SourceLine(
+            publisher=_text(sources_by_id.at[source_id, "publisher"]),
+            title=_text(sources_by_id.at[source_id, "title"]),
+            published=_text(sources_by_id.at[source_id, "published"]),
+            language=_text(sources_by_id.at[source_id, "language"]),
+            url=_text(sources_by_id.at[source_id, "url"]),
+            archived_url=_text(sources_by_id.at[source_id, "archived_url"]),
+        )
+        for source_id in event_sources
+        if source_id in sources_by_id.index
+    )
+    return EventDetails(
+        event_id=event_id,
+        title=str(event["title"]),
+        type_label=EVENT_TYPE_LABELS.get(str(event["event_type"]), str(event["event_type"])),
+        when=date_label(
+            pd.Timestamp(event["date_start"]), pd.Timestamp(event["date_end"]), str(event["date_precision"])
+        ),
+        place_name=_text(event["place_name"]),
+        place_precision=(
+            f"{PRECISION_WORDS.get(str(event['location_precision']), str(event['location_precision']))}; "
+            f"coordinates: {PRECISION_WORDS.get(coord_precision, coord_precision)}"
+        ),
+        actors_line=actors_line,
+        summary=str(event["summary"]),
+        confidence=CONFIDENCE_WORDS.get(str(event["confidence"]), str(event["confidence"])),
+        notes=_text(event["notes"]),
+        figures=tuple(blocks),
+        sources=source_lines,
+    )

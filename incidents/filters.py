@@ -1,0 +1,93 @@
+"""Filter criteria and the pure function that applies them to the events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from incidents.load import Dataset
+from incidents.schema import CONFIDENCE_LEVELS, LOCATION_PRECISIONS
+from incidents.text import fold
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the user asked to see; empty tuples and None mean 'no restriction'."""
+
+    years: tuple[int, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    event_types: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    governorates: tuple[str, ...] = ()
+    min_confidence: str | None = None
+    min_location_precision: str | None = None
+    text: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is restricted."""
+        return self == EventFilter()
+
+    def without_dates(self) -> EventFilter:
+        """The same criteria with the date range dropped (the timeline shows the span around a brush)."""
+        return replace(self, date_from=None, date_to=None)
+
+
+def filter_names() -> tuple[str, ...]:
+    """Names of all criteria, for documentation and tests."""
+    return tuple(item.name for item in fields(EventFilter))
+
+
+def overlaps(events: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> np.ndarray:
+    """Mask of events whose span [date_start, date_end] touches [start, end]."""
+    mask = np.ones(len(events), dtype=bool)
+    if start is not None:
+        mask &= (events["date_end"] >= pd.Timestamp(start)).to_numpy()
+    if end is not None:
+        mask &= (events["date_start"] <= pd.Timestamp(end)).to_numpy()
+    return mask
+
+
+def filter_mask(dataset: Dataset, criteria: EventFilter) -> np.ndarray:
+    """Boolean mask over dataset.events for the criteria; every clause narrows the result."""
+    events = dataset.events
+    mask = overlaps(events, criteria.date_from, criteria.date_to)
+    if criteria.years:
+        start_year = events["date_start"].dt.year.to_numpy()
+        end_year = events["date_end"].dt.year.to_numpy()
+        in_years = np.zeros(len(events), dtype=bool)
+        for year in criteria.years:
+            in_years |= (start_year <= year) & (end_year >= year)
+        mask &= in_years
+    if criteria.event_types:
+        mask &= events["event_type"].isin(criteria.event_types).to_numpy()
+    if criteria.actors:
+        links = dataset.event_actors
+        involved = links.loc[links["actor_id"].isin(criteria.actors), "event_id"].unique()
+        mask &= events["event_id"].isin(involved).to_numpy()
+    if criteria.places:
+        mask &= events["place_id"].isin(criteria.places).to_numpy()
+    if criteria.governorates:
+        mask &= events["admin1"].isin(criteria.governorates).to_numpy()
+    if criteria.min_confidence in CONFIDENCE_LEVELS:
+        allowed = CONFIDENCE_LEVELS[: CONFIDENCE_LEVELS.index(criteria.min_confidence) + 1]
+        mask &= events["confidence"].isin(allowed).to_numpy()
+    if criteria.min_location_precision in LOCATION_PRECISIONS:
+        allowed = LOCATION_PRECISIONS[: LOCATION_PRECISIONS.index(criteria.min_location_precision) + 1]
+        mask &= events["location_precision"].isin(allowed).to_numpy()
+    for term in fold(criteria.text).split():
+        # Narrow first: searching only the rows still in play keeps free text cheap on large data.
+        candidates = np.flatnonzero(mask)
+        hits = events["search_text"].iloc[candidates].str.contains(term, regex=False).to_numpy(dtype=bool)
+        mask[candidates[~hits]] = False
+    return mask
+
+
+def filter_events(dataset: Dataset, criteria: EventFilter) -> pd.DataFrame:
+    """The events that match every criterion, in date order."""
+    return dataset.events[filter_mask(dataset, criteria)]

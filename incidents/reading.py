@@ -1,0 +1,224 @@
+"""Read one CSV table of the dataset as text, coping with what spreadsheets do to CSV files."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from incidents.problems import Problem
+from incidents.schema import TableSpec
+
+_DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "a tab"}
+
+
+@dataclass
+class RawTable:
+    """A table as text: every contract column present, one row per record, with its line number."""
+
+    spec: TableSpec
+    frame: pd.DataFrame
+    lines: np.ndarray
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+    missing_columns: tuple[str, ...] = ()
+
+    @property
+    def file(self) -> str:
+        """File name as shown in problems."""
+        return self.spec.path
+
+    def line_of(self, row: int) -> int:
+        """Line number (as an editor shows it) where row `row` starts."""
+        return int(self.lines[row])
+
+
+def empty_raw_table(spec: TableSpec, problems: list[Problem]) -> RawTable:
+    """A table with no rows, carrying the problems that stopped it being read."""
+    frame = pd.DataFrame({name: pd.Series([], dtype=str) for name in spec.field_names})
+    return RawTable(spec, frame, np.array([], dtype=np.int64), problems, spec.field_names)
+
+
+def read_table(directory: Path, spec: TableSpec) -> RawTable:
+    """Read `spec.path` in `directory`; problems with the file itself are returned, never raised."""
+    path = directory / spec.path
+    expected = ",".join(spec.field_names)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        message = f"file is missing; expected a CSV file with the header {expected}"
+        return empty_raw_table(spec, [Problem(spec.path, None, None, None, message)])
+    except OSError as error:
+        message = f"cannot be read ({error.strerror or error}); expected a CSV file"
+        return empty_raw_table(spec, [Problem(spec.path, None, None, None, message)])
+    text, problems = decode_csv_bytes(spec.path, data)
+    if text is None:
+        return empty_raw_table(spec, problems)
+    if not text.strip():
+        message = f"file is empty; expected at least the header row {expected}"
+        return empty_raw_table(spec, [*problems, Problem(spec.path, 1, None, None, message)])
+    delimiter = _detect_delimiter(text, spec)
+    if delimiter != ",":
+        problems.append(
+            Problem(
+                spec.path,
+                1,
+                None,
+                None,
+                f"uses {_DELIMITER_NAMES[delimiter]} between columns (as some spreadsheet programs save CSV); "
+                "it was read that way, but the dataset uses ','",
+                "warning",
+            )
+        )
+    frame, lines, parse_problems = _parse(text, delimiter, spec.path)
+    problems.extend(parse_problems)
+    if frame is None:
+        return empty_raw_table(spec, problems)
+    frame, missing, header_problems = _conform_columns(frame, spec)
+    problems.extend(header_problems)
+    return RawTable(spec, frame, lines, problems, missing)
+
+
+def decode_csv_bytes(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode UTF-8 (with or without a byte-order mark), falling back to Windows-1252 with a warning."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        message = "contains a NUL byte; this is not a text CSV file (save it as 'CSV UTF-8')"
+        return None, [Problem(file, line, None, None, message)]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad_byte = f"0x{data[error.start]:02x}"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        message = f"is not UTF-8 text (byte {bad_byte}); save it as 'CSV UTF-8'"
+        return None, [Problem(file, line, None, None, message)]
+    message = (
+        f"is not UTF-8 (byte {bad_byte}); it was read as Windows-1252, as Excel saves it. "
+        "Check accented and Arabic names, and save it as 'CSV UTF-8'"
+    )
+    return text, [Problem(file, line, None, None, message, "warning")]
+
+
+def _detect_delimiter(text: str, spec: TableSpec) -> str:
+    """The delimiter whose header split matches the most contract columns (',' on a tie)."""
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    expected = set(spec.field_names)
+
+    def matches(delimiter: str) -> int:
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        return len(expected.intersection(name.strip() for name in header))
+
+    return max(_DELIMITERS, key=matches)
+
+
+def _parse(text: str, delimiter: str, file: str) -> tuple[pd.DataFrame | None, np.ndarray, list[Problem]]:
+    """Parse with pandas when the file is regular; otherwise walk it record by record for exact lines."""
+    physical_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if "\r" not in text.replace("\r\n", ""):
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=True,
+                engine="c",
+            )
+        except (pd.errors.ParserError, ValueError):
+            frame = None
+        # One physical line per record means line numbers follow from row positions.
+        if frame is not None and len(frame) == physical_lines - 1:
+            return frame, np.arange(2, len(frame) + 2, dtype=np.int64), []
+    return _parse_record_by_record(text, delimiter, file)
+
+
+def _parse_record_by_record(
+    text: str, delimiter: str, file: str
+) -> tuple[pd.DataFrame | None, np.ndarray, list[Problem]]:
+    """Slow, exact parse: line numbers across quoted newlines, ragged rows and broken quotes reported."""
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration) as error:
+        return (
+            None,
+            np.array([], dtype=np.int64),
+            [Problem(file, 1, None, None, f"header cannot be read: {error}")],
+        )
+    width = len(header)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    previous_end = reader.line_num
+    while True:
+        start = previous_end + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(Problem(file, start, None, None, f"record cannot be read: {error}"))
+            break
+        previous_end = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            problems.append(
+                Problem(
+                    file,
+                    start,
+                    None,
+                    None,
+                    f"has {len(row)} fields but the header has {width}; check for a missing or extra "
+                    f"{_DELIMITER_NAMES[delimiter]} or an unclosed quote",
+                )
+            )
+            row = (row + [""] * width)[:width]
+        rows.append(row)
+        lines.append(start)
+    if text.count('"') % 2 == 1:
+        problems.append(Problem(file, previous_end, None, None, 'has an unclosed quote (") near the end of the file'))
+    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(columns=header, dtype=str)
+    return frame, np.array(lines, dtype=np.int64), problems
+
+
+def _conform_columns(frame: pd.DataFrame, spec: TableSpec) -> tuple[pd.DataFrame, tuple[str, ...], list[Problem]]:
+    """Check the header against the contract; add missing columns as empty text."""
+    problems: list[Problem] = []
+    names = [str(name).strip() for name in frame.columns]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            problems.append(Problem(spec.path, 1, name, None, "appears twice in the header; each column once"))
+        seen.add(name)
+    # pandas renames duplicate headers ("x.1"); positions keep the original names.
+    frame = frame.set_axis(names, axis=1).loc[:, ~pd.Index(names).duplicated()]
+    allowed = ", ".join(spec.field_names)
+    missing: list[str] = []
+    for field in spec.fields:
+        if field.name in frame.columns:
+            continue
+        missing.append(field.name)
+        if field.required:
+            message = f"required column is missing from the header (columns: {allowed})"
+            problems.append(Problem(spec.path, 1, field.name, None, message))
+        else:
+            message = "optional column is missing from the header; treated as empty"
+            problems.append(Problem(spec.path, 1, field.name, None, message, "warning"))
+        frame[field.name] = ""
+    for name in frame.columns:
+        if name not in spec.field_names:
+            message = f"is not a column of {spec.path} in the data contract; it is kept but not used"
+            problems.append(Problem(spec.path, 1, name, None, message, "warning"))
+    ordered = [*spec.field_names, *(name for name in frame.columns if name not in spec.field_names)]
+    frame = frame[ordered].astype(str).reset_index(drop=True)
+    return frame, tuple(missing), problems

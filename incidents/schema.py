@@ -1,0 +1,193 @@
+"""The data contract, derived from data/datapackage.json (the one place it is declared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+DESCRIPTOR_PATH = REPOSITORY_ROOT / "data" / "datapackage.json"
+
+LIST_DELIMITER = ";"
+TABLE_NAMES = ("events", "places", "sources", "claims", "actors")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One column of a table, as the descriptor declares it."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    pattern_hint: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column whose values (or ';'-separated items) must exist in another table's key column."""
+
+    table: str
+    field: str
+    reference_table: str
+    reference_field: str
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One CSV file of the dataset."""
+
+    name: str
+    path: str
+    title: str
+    description: str
+    fields: tuple[FieldSpec, ...]
+    primary_key: str
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """Column names in the declared order."""
+        return tuple(field.name for field in self.fields)
+
+    def field(self, name: str) -> FieldSpec:
+        """The field called `name`."""
+        for field in self.fields:
+            if field.name == name:
+                return field
+        raise KeyError(f"{self.name} has no field {name!r}")
+
+
+@dataclass(frozen=True)
+class StudyRegion:
+    """Bounding box that every coordinate must fall in."""
+
+    min_latitude: float
+    max_latitude: float
+    min_longitude: float
+    max_longitude: float
+
+    def contains(self, latitude: float, longitude: float) -> bool:
+        """True when the point lies inside the box (edges included)."""
+        return (
+            self.min_latitude <= latitude <= self.max_latitude and self.min_longitude <= longitude <= self.max_longitude
+        )
+
+
+@dataclass(frozen=True)
+class Contract:
+    """Everything the descriptor says: tables, keys, study period and region, licence, version."""
+
+    name: str
+    title: str
+    version: str
+    licence_name: str
+    licence_url: str
+    tables: Mapping[str, TableSpec]
+    foreign_keys: tuple[ForeignKey, ...]
+    study_start: dt.date
+    study_end: dt.date
+    region: StudyRegion
+
+    def table(self, name: str) -> TableSpec:
+        """The table called `name`."""
+        return self.tables[name]
+
+    def enum(self, table: str, field: str) -> tuple[str, ...]:
+        """Allowed values of an enumerated field."""
+        return self.tables[table].field(field).enum
+
+
+def _field_from_descriptor(raw: Mapping[str, Any]) -> FieldSpec:
+    constraints = raw.get("constraints", {})
+    return FieldSpec(
+        name=raw["name"],
+        type=raw.get("type", "string"),
+        description=raw.get("description", ""),
+        required=bool(constraints.get("required", False)),
+        unique=bool(constraints.get("unique", False)),
+        enum=tuple(constraints.get("enum", ())),
+        pattern=constraints.get("pattern"),
+        pattern_hint=raw.get("x-pattern-hint"),
+        minimum=constraints.get("minimum"),
+        maximum=constraints.get("maximum"),
+    )
+
+
+def contract_from_descriptor(descriptor: Mapping[str, Any]) -> Contract:
+    """Build the typed contract from a parsed datapackage.json."""
+    tables: dict[str, TableSpec] = {}
+    foreign_keys: list[ForeignKey] = []
+    for resource in descriptor["resources"]:
+        schema = resource["schema"]
+        primary_key = schema["primaryKey"]
+        tables[resource["name"]] = TableSpec(
+            name=resource["name"],
+            path=resource["path"],
+            title=resource.get("title", resource["name"]),
+            description=resource.get("description", ""),
+            fields=tuple(_field_from_descriptor(field) for field in schema["fields"]),
+            primary_key=primary_key[0] if isinstance(primary_key, list) else primary_key,
+        )
+        for key in schema.get("foreignKeys", []):
+            foreign_keys.append(
+                ForeignKey(
+                    table=resource["name"],
+                    field=key["fields"][0],
+                    reference_table=key["reference"]["resource"],
+                    reference_field=key["reference"]["fields"][0],
+                )
+            )
+    # Table Schema cannot express keys on the items of a ';'-list, so the descriptor declares them apart.
+    for key in descriptor.get("x-list-foreign-keys", []):
+        foreign_keys.append(
+            ForeignKey(
+                table=key["resource"],
+                field=key["field"],
+                reference_table=key["reference"]["resource"],
+                reference_field=key["reference"]["fields"][0],
+                is_list=True,
+            )
+        )
+    period = descriptor["x-study-period"]
+    region = descriptor["x-study-region"]
+    licence = descriptor.get("licenses", [{}])[0]
+    return Contract(
+        name=descriptor.get("name", ""),
+        title=descriptor.get("title", ""),
+        version=descriptor.get("version", "0"),
+        licence_name=licence.get("name", ""),
+        licence_url=licence.get("path", ""),
+        tables=tables,
+        foreign_keys=tuple(foreign_keys),
+        study_start=dt.date.fromisoformat(period["start"]),
+        study_end=dt.date.fromisoformat(period["end"]),
+        region=StudyRegion(**{key: float(value) for key, value in region.items()}),
+    )
+
+
+@cache
+def load_contract(path: Path = DESCRIPTOR_PATH) -> Contract:
+    """Read and parse the project's descriptor once per process."""
+    return contract_from_descriptor(json.loads(path.read_text(encoding="utf-8")))
+
+
+CONTRACT = load_contract()
+
+EVENT_TYPES = CONTRACT.enum("events", "event_type")
+SUBTYPES = CONTRACT.enum("events", "subtype")
+DATE_PRECISIONS = CONTRACT.enum("events", "date_precision")
+LOCATION_PRECISIONS = CONTRACT.enum("events", "location_precision")
+CONFIDENCE_LEVELS = CONTRACT.enum("events", "confidence")
+COORD_PRECISIONS = CONTRACT.enum("places", "coord_precision")
+METRICS = CONTRACT.enum("claims", "metric")

@@ -1,0 +1,90 @@
+"""Dates in plain words, escaping of data text, and the event card's content."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from incidents.event_details import event_details
+from incidents.presentation import date_label
+from incidents.text import escape_markdown, fold, markdown_link, safe_url
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "expected"),
+    [
+        ("2019-10-13", None, "day", "13 Oct 2019"),
+        ("2022-01-20", "2022-01-30", "day", "20–30 Jan 2022"),
+        ("2021-03-28", "2021-04-02", "day", "28 Mar – 2 Apr 2021"),
+        ("2021-12-30", "2022-01-02", "day", "30 Dec 2021 – 2 Jan 2022"),
+        ("2019-10-01", "2019-10-31", "month", "Oct 2019, day unknown"),
+        ("2019-09-01", "2019-12-31", "month", "Sep–Dec 2019, days unknown"),
+        ("2019-10-14", "2019-10-20", "week", "14–20 Oct 2019, exact day unknown"),
+        ("2021-01-01", "2021-12-31", "year", "2021, month unknown"),
+        ("2022-05-09", None, "days", "9 May 2022 (± a day)"),
+    ],
+)
+def test_date_label(start: str, end: str | None, precision: str, expected: str) -> None:
+    last = dt.date.fromisoformat(end) if end else None
+    assert date_label(dt.date.fromisoformat(start), last, precision) == expected
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "[click](javascript:alert(1))",
+        ":red[styled] :material/warning:",
+        "$x^2$",
+        "# heading\n- list",
+        "<b>bold</b>",
+        "**bold** _it_ `code`",
+    ],
+)
+def test_escaped_markdown_has_no_active_markup(hostile: str) -> None:
+    escaped = escape_markdown(hostile)
+    for char in "[]():$#<>*_`":
+        assert f"\\{char}" in escaped or char not in hostile
+    assert "\n" not in escaped
+
+
+def test_escaping_removes_invisible_characters_and_keeps_arabic() -> None:
+    assert escape_markdown("al\u200b-Hol \u202eسجن") == "al\\-Hol سجن"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a b", "https://example.org/a%20b"),
+        ("http://example.org/x?y=1", "http://example.org/x?y=1"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//example.org", None),
+        ("", None),
+    ],
+)
+def test_safe_url(url: str, expected: str | None) -> None:
+    assert safe_url(url) == expected
+
+
+def test_markdown_link_drops_unsafe_targets() -> None:
+    assert markdown_link("x", "javascript:alert(1)") == "x"
+    assert markdown_link("a (b)", "https://e.org/p(1)") == "[a \\(b\\)](https://e.org/p%281%29)"
+
+
+def test_fold_matches_transliterations() -> None:
+    assert fold("Ḩasakah") == fold("hasakah")
+    assert fold("Dêrik") == "derik"
+
+
+def test_event_card_shows_competing_figures_and_sources(explorer_dataset) -> None:
+    details = event_details(explorer_dataset, "2022-01-20-ghwayran-attack")
+    assert details.when == "20–30 Jan 2022"
+    assert details.actors_line == "Islamic State → Syrian Democratic Forces; Asayish"
+    figures = {figure.metric: figure for figure in details.figures}
+    assert figures["escaped"].range_text == "800+"
+    killed = figures["killed_total"]
+    assert (killed.headline, killed.range_text, killed.claim_count) == ("373", "28–495", 3)
+    assert [claim.claimed_on for claim in killed.claims] == ["2022-01-21", "2022-01-30", "2022-01-31"]
+    assert [source.publisher for source in details.sources] == ["Example News", "Voorbeeldkrant"]
+    assert "coordinates: the site itself" in details.place_precision

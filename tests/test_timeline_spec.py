@@ -1,0 +1,61 @@
+"""The timeline spec: spans for imprecise dates, lanes per type, brush and pick parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from incidents.timeline_spec import brushed_range, build_timeline, monthly_counts, picked_event, timeline_frame
+
+
+def test_imprecise_events_span_their_whole_period(explorer_dataset) -> None:
+    frame = timeline_frame(explorer_dataset.events, None).set_index("event_id")
+    series = frame.loc["2021-01-01-al-hol-killings"]
+    assert series["imprecise"]
+    assert (series["start"], series["end"]) == (pd.Timestamp("2021-01-01"), pd.Timestamp("2022-01-01"))
+    assert series["when"] == "2021, month unknown"
+    smuggling = frame.loc["2019-10-01-al-hol-smuggling"]
+    assert smuggling["imprecise"] and smuggling["when"] == "Oct–Dec 2019, days unknown"
+
+
+def test_multi_day_events_are_bars_and_single_days_stay_visible(explorer_dataset) -> None:
+    frame = timeline_frame(explorer_dataset.events, None).set_index("event_id")
+    attack = frame.loc["2022-01-20-ghwayran-attack"]
+    assert (attack["end"] - attack["start"]).days == 11
+    assert not attack["imprecise"]
+    derik = frame.loc["2019-04-05-derik-riot"]
+    assert (derik["end"] - derik["start"]).days >= 1
+
+
+def test_spec_has_brush_and_pick_and_highlights_selection(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events, selected_id="2019-04-05-derik-riot").to_dict()
+    names = {parameter["name"] for parameter in spec["params"]}
+    assert names == {"brush", "pick"}
+    marks = spec["layer"][0]
+    assert marks["mark"]["type"] == "bar"
+    assert marks["encoding"]["x2"]["field"] == "end"
+
+
+def test_brush_from_a_link_is_drawn(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events, brush=(dt.date(2020, 1, 1), dt.date(2020, 6, 30))).to_dict()
+    brush = next(parameter for parameter in spec["params"] if parameter["name"] == "brush")
+    assert brush["value"]["x"][0] == {"year": 2020, "month": 1, "date": 1}
+
+
+def test_monthly_counts_keep_empty_months(explorer_dataset) -> None:
+    counts = monthly_counts(explorer_dataset.events)
+    assert counts["events"].sum() == 8
+    assert counts.iloc[0]["month"] == "2019-04-01"
+    assert len(counts) == (2022 - 2019) * 12 + 1 - 3  # Apr 2019 .. Jan 2022
+
+
+def test_selection_state_is_read_defensively() -> None:
+    assert brushed_range({}) is None
+    assert brushed_range({"brush": {"start": [1577836800000, 1593475200000]}}) == (
+        dt.date(2020, 1, 1),
+        dt.date(2020, 6, 30),
+    )
+    assert brushed_range({"brush": {"start": ["not", "dates"]}}) is None
+    assert picked_event({"pick": [{"event_id": "x"}]}) == "x"
+    assert picked_event({"pick": {}}) is None

@@ -1,0 +1,264 @@
+"""Each validation rule and each kind of CSV trouble, on a tiny named fixture file, with the exact message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from incidents import check_dataset
+from incidents.validate import MAX_PROBLEMS_PER_RULE
+from tests.conftest import CASES_DIR, REPOSITORY_ROOT, VALID_DIR
+
+CASES = [
+    (
+        "date_not_a_date.events.csv",
+        ['events.csv:3:date_end: "2020-13-01" is not a date (YYYY-MM-DD)'],
+    ),
+    (
+        "date_end_before_start.events.csv",
+        ['events.csv:3:date_end: "2020-03-28" is before date_start 2020-03-29; date_end must be on or after it'],
+    ),
+    (
+        "date_outside_study_period.events.csv",
+        ['events.csv:4:date_end: "2023-01-31" is outside the study period 2019-01-01..2022-12-31'],
+    ),
+    (
+        "event_id_date_mismatch.events.csv",
+        [
+            'events.csv:2:event_id: "2019-10-14-ain-issa-camp-escape" should start with its date_start 2019-10-13',
+            'claims.csv:2:event_id: "2019-10-13-ain-issa-camp-escape" matches no event_id in events.csv; '
+            "did you mean '2019-10-14-ain-issa-camp-escape'?",
+            'claims.csv:3:event_id: "2019-10-13-ain-issa-camp-escape" matches no event_id in events.csv; '
+            "did you mean '2019-10-14-ain-issa-camp-escape'?",
+        ],
+    ),
+    (
+        "event_type_unknown.events.csv",
+        [
+            'events.csv:2:event_type: "attack" is not allowed; allowed values: '
+            "prison_attack, escape, riot, camp_incident, related_attack, context"
+        ],
+    ),
+    (
+        "event_without_source.events.csv",
+        ["events.csv:2:source_ids: is empty, but a value is required"],
+    ),
+    (
+        "event_unknown_place.events.csv",
+        [
+            'events.csv:3:place_id: "pl-ghwayran" matches no place_id in places.csv; '
+            "did you mean 'pl-ghwayran-prison'?"
+        ],
+    ),
+    (
+        "event_unknown_actor.events.csv",
+        [
+            "events.csv:4:initiators: \"is;camp-resident\" names 'camp-resident', not found in actors.csv; "
+            "did you mean 'camp-residents'?"
+        ],
+    ),
+    (
+        "event_empty_list_item.events.csv",
+        [
+            'events.csv:2:source_ids: "src-trouw-2019-10-13;;src-sohr-2019-10-13" has an empty item; '
+            "separate ids with a single ';'"
+        ],
+    ),
+    (
+        "event_duplicate_id.events.csv",
+        [
+            'events.csv:3:event_id: "2019-10-13-ain-issa-camp-escape" duplicates the event_id on line 2; '
+            "each event_id must be unique",
+            'claims.csv:4:event_id: "2020-03-29-ghwayran-prison-riot" matches no event_id in events.csv',
+            'claims.csv:5:event_id: "2020-03-29-ghwayran-prison-riot" matches no event_id in events.csv',
+        ],
+    ),
+    (
+        "place_outside_region.places.csv",
+        [
+            'places.csv:3:latitude: "40.7625" with longitude 36.4775 is outside the study region '
+            "(latitude 29..37.6, longitude 35.5..48.8); are latitude and longitude swapped?"
+        ],
+    ),
+    (
+        "place_decimal_comma.places.csv",
+        ["places.csv:4:latitude: \"36,3755\" is not a number; use '.' as the decimal separator (e.g. 36.4775)"],
+    ),
+    (
+        "place_half_coordinates.places.csv",
+        ["places.csv:2:longitude: is empty but latitude is given; give both coordinates or neither"],
+    ),
+    (
+        "place_checked_not_boolean.places.csv",
+        ['places.csv:3:checked: "yes" is not a boolean (true or false)'],
+    ),
+    (
+        "claim_low_above_high.claims.csv",
+        ['claims.csv:3:value_high: "10" is below value_low 100; value_high must be at least value_low'],
+    ),
+    (
+        "claim_negative_value.claims.csv",
+        ['claims.csv:5:value_low: "-4" is below the minimum 0'],
+    ),
+    (
+        "claim_unknown_source.claims.csv",
+        [
+            'claims.csv:4:source_id: "src-sohr-2019-10-31" matches no source_id in sources.csv; '
+            "did you mean 'src-sohr-2019-10-13'?"
+        ],
+    ),
+    (
+        "claim_unknown_claimant.claims.csv",
+        ['claims.csv:5:claimant: "observatory" matches no actor_id in actors.csv'],
+    ),
+    (
+        "claim_bad_month.claims.csv",
+        ['claims.csv:6:claimed_on: "2022-13" is not a real date (YYYY-MM-DD or YYYY-MM)'],
+    ),
+    (
+        "source_bad_url.sources.csv",
+        ['sources.csv:2:url: "javascript:alert(1)" is not an http:// or https:// address'],
+    ),
+    # Real-world CSV trouble: handled silently where nothing is lost, with a warning where the user should act.
+    ("utf8_bom.events.csv", []),
+    ("crlf_line_endings.events.csv", []),
+    ("swapped_columns.places.csv", []),
+    (
+        "excel_cp1252.places.csv",
+        [
+            "places.csv:3: warning: is not UTF-8 (byte 0x92); it was read as Windows-1252, as Excel saves it. "
+            "Check accented and Arabic names, and save it as 'CSV UTF-8'"
+        ],
+    ),
+    (
+        "semicolon_delimited.events.csv",
+        [
+            "events.csv:1: warning: uses ';' between columns (as some spreadsheet programs save CSV); "
+            "it was read that way, but the dataset uses ','"
+        ],
+    ),
+    (
+        "missing_required_column.events.csv",
+        [
+            "events.csv:1:summary: required column is missing from the header (columns: event_id, date_start, "
+            "date_end, date_precision, event_type, subtype, title, summary, place_id, location_precision, "
+            "initiators, targets, confidence, source_ids, notes)"
+        ],
+    ),
+    (
+        "missing_optional_column.events.csv",
+        ["events.csv:1:notes: warning: optional column is missing from the header; treated as empty"],
+    ),
+    (
+        "extra_column.events.csv",
+        ["events.csv:1:reviewer: warning: is not a column of events.csv in the data contract; it is kept but not used"],
+    ),
+    (
+        "empty_file.events.csv",
+        [
+            "events.csv:1: file is empty; expected at least the header row event_id,date_start,date_end,"
+            "date_precision,event_type,subtype,title,summary,place_id,location_precision,initiators,targets,"
+            "confidence,source_ids,notes"
+        ],
+    ),
+    (
+        "quoted_newline.events.csv",
+        # The summary on line 2 spans two lines, so the next record starts on line 4.
+        ['events.csv:4:date_precision: "dya" is not allowed; allowed values: day, days, week, month, year'],
+    ),
+    (
+        "ragged_row.events.csv",
+        ["events.csv:4: has 16 fields but the header has 15; check for a missing or extra ',' or an unclosed quote"],
+    ),
+]
+
+
+def test_valid_fixture_has_no_problems() -> None:
+    assert check_dataset(VALID_DIR) == []
+
+
+@pytest.mark.parametrize(("case_file", "expected"), CASES, ids=[case for case, _ in CASES])
+def test_rule_reports_exact_problem(
+    dataset_with_case: Callable[[str], Path], case_file: str, expected: list[str]
+) -> None:
+    problems = check_dataset(dataset_with_case(case_file))
+    assert [str(problem) for problem in problems] == expected
+
+
+def test_every_case_file_is_tested() -> None:
+    tested = {case for case, _ in CASES}
+    assert {path.name for path in CASES_DIR.glob("*.csv")} == tested
+
+
+def test_cp1252_names_survive(dataset_with_case: Callable[[str], Path]) -> None:
+    from incidents import load_dataset
+
+    dataset = load_dataset(dataset_with_case("excel_cp1252.places.csv"))
+    alt_names = dataset.places.set_index("place_id").at["pl-ghwayran-prison", "alt_names"]
+    assert alt_names == "al-Sina\u2019a;Ghwéran"
+
+
+def test_semicolon_file_keeps_its_lists(dataset_with_case: Callable[[str], Path]) -> None:
+    from incidents import load_dataset
+
+    dataset = load_dataset(dataset_with_case("semicolon_delimited.events.csv"))
+    assert dataset.events.at["2019-10-13-ain-issa-camp-escape", "source_ids"] == (
+        "src-trouw-2019-10-13;src-sohr-2019-10-13"
+    )
+
+
+def test_missing_file_is_reported(valid_dataset: Path) -> None:
+    (valid_dataset / "actors.csv").unlink()
+    messages = [str(problem) for problem in check_dataset(valid_dataset)]
+    assert messages[0].startswith("actors.csv: file is missing; expected a CSV file with the header actor_id,")
+
+
+def test_many_identical_problems_are_capped(valid_dataset: Path) -> None:
+    events = valid_dataset / "events.csv"
+    header, first, *_ = events.read_text().splitlines()
+    rows = [first.replace(",medium,", ",certain,") for _ in range(MAX_PROBLEMS_PER_RULE + 30)]
+    events.write_text("\n".join([header, *rows]) + "\n")
+    confidence = [problem for problem in check_dataset(valid_dataset) if problem.column == "confidence"]
+    assert len(confidence) == MAX_PROBLEMS_PER_RULE + 1
+    assert confidence[-1].message.startswith("30 more rows like the above")
+
+
+def _run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "incidents", *arguments],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_exits_zero_on_valid_data() -> None:
+    result = _run_cli("validate", str(VALID_DIR))
+    assert result.returncode == 0
+    assert result.stdout == ""
+    assert "valid (0 errors, 0 warnings)" in result.stderr
+
+
+def test_cli_prints_one_line_per_problem_and_exits_one(dataset_with_case: Callable[[str], Path]) -> None:
+    result = _run_cli("validate", str(dataset_with_case("date_not_a_date.events.csv")))
+    assert result.returncode == 1
+    assert result.stdout == 'events.csv:3:date_end: "2020-13-01" is not a date (YYYY-MM-DD)\n'
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("case_file", ["empty_file.events.csv", "ragged_row.events.csv"])
+def test_cli_never_shows_a_traceback(dataset_with_case: Callable[[str], Path], case_file: str) -> None:
+    result = _run_cli("validate", str(dataset_with_case(case_file)))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_cli_rejects_a_missing_directory(tmp_path: Path) -> None:
+    result = _run_cli("validate", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "not a directory" in result.stderr

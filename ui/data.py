@@ -1,0 +1,78 @@
+"""Load the dataset once per file version and show its problems instead of a traceback."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from incidents import Dataset, InvalidDatasetError, Problem, load_dataset
+from incidents.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
+
+DATA_DIR_VARIABLE = "INCIDENTS_DATA_DIR"
+
+FileStamp = tuple[tuple[str, int, int], ...]
+
+
+def data_dir() -> Path:
+    """The dataset directory: $INCIDENTS_DATA_DIR, or the bundled data/."""
+    configured = os.environ.get(DATA_DIR_VARIABLE, "").strip()
+    return Path(configured) if configured else REPOSITORY_ROOT / "data"
+
+
+def file_stamp(directory: Path) -> FileStamp:
+    """Name, modification time and size of each table: a cheap key that changes when a file does."""
+    stamps = []
+    for name in TABLE_NAMES:
+        path = directory / CONTRACT.table(name).path
+        try:
+            status = path.stat()
+            stamps.append((path.name, status.st_mtime_ns, status.st_size))
+        except OSError:
+            stamps.append((path.name, 0, -1))
+    return tuple(stamps)
+
+
+# cache_resource hands every session the same immutable Dataset: no copy or unpickling per rerun.
+@st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
+def _load(directory: str, stamp: FileStamp) -> Dataset | list[Problem]:
+    try:
+        return load_dataset(Path(directory))
+    except InvalidDatasetError as error:
+        return error.problems
+
+
+def load_or_stop() -> Dataset:
+    """The dataset, or the page shows its problems and stops."""
+    directory = data_dir()
+    result = _load(str(directory), file_stamp(directory))
+    if isinstance(result, Dataset):
+        return result
+    show_problems(directory, result)
+    st.stop()
+    raise AssertionError("st.stop() does not return")
+
+
+def show_problems(directory: Path, problems: list[Problem]) -> None:
+    """The list of data problems, as a clear message and a table."""
+    errors = [problem for problem in problems if problem.severity == "error"]
+    st.error(
+        f"The dataset in `{directory.name}/` has {len(errors)} problem(s) and cannot be shown. "
+        "Fix them (run `python -m incidents validate` for the same list) and reload the page.",
+        icon=":material/error:",
+    )
+    st.dataframe(
+        [
+            {
+                "file": problem.file,
+                "line": problem.line,
+                "column": problem.column or "",
+                "severity": problem.severity,
+                "problem": str(problem).split(": ", 1)[-1],
+            }
+            for problem in problems
+        ],
+        hide_index=True,
+        width="stretch",
+    )

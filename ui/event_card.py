@@ -1,0 +1,58 @@
+"""The selected event: dates in words, site and precision, actors, every figure with its claims, sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from incidents.event_details import EventDetails, event_details
+from incidents.load import Dataset
+from incidents.text import escape_markdown, markdown_link
+
+
+def show_event_card(dataset: Dataset, event_id: str | None) -> None:
+    """Render the card for `event_id`, or a hint on how to pick one."""
+    if event_id is None:
+        st.info(
+            "Click an event on the map, the timeline or the list to read its sources and the competing figures.",
+            icon=":material/touch_app:",
+        )
+        return
+    details = event_details(dataset, event_id)
+    _show(details)
+
+
+def _show(details: EventDetails) -> None:
+    with st.container(border=True):
+        st.markdown(f"#### {escape_markdown(details.title)}")
+        st.markdown(
+            f"**{escape_markdown(details.type_label)}** · {escape_markdown(details.when)}  \n"
+            f"**Site:** {escape_markdown(details.place_name)} — located to {escape_markdown(details.place_precision)}"
+        )
+        if details.actors_line:
+            st.markdown(escape_markdown(details.actors_line))
+        st.markdown(escape_markdown(details.summary))
+        st.caption(f"Confidence: {escape_markdown(details.confidence)}")
+        if details.notes:
+            st.caption(f"Notes: {escape_markdown(details.notes)}")
+        if details.figures:
+            st.markdown("**Figures** — headline is the lowest current claim; the range shows every claim.")
+            for figure in details.figures:
+                with st.expander(
+                    f"{figure.label}: {figure.headline} (range {figure.range_text}, "
+                    f"{figure.claim_count} claim{'s' if figure.claim_count != 1 else ''})"
+                ):
+                    for claim in figure.claims:
+                        link = markdown_link(claim.source_label, claim.source_url)
+                        note = f" — {escape_markdown(claim.note)}" if claim.note else ""
+                        st.markdown(
+                            f"- **{escape_markdown(claim.value_text)}** according to "
+                            f"{escape_markdown(claim.claimant)}, {escape_markdown(claim.claimed_on)}; "
+                            f"reported by {link}{note}"
+                        )
+        st.markdown(f"**Sources ({len(details.sources)})**")
+        for source in details.sources:
+            archived = f" · {markdown_link('archived copy', source.archived_url)}" if source.archived_url else ""
+            st.markdown(
+                f"- {escape_markdown(source.publisher)}, {markdown_link(source.title, source.url)} "
+                f"({escape_markdown(source.published)}, {escape_markdown(source.language)}){archived}"
+            )

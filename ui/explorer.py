@@ -1,0 +1,156 @@
+"""The explorer's views: map, timeline, list and citation, linked through ui.state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from incidents.filters import overlaps
+from incidents.load import Dataset
+from incidents.map_spec import EVENTS_LAYER_ID, build_deck
+from incidents.presentation import event_list_frame, figure_summaries
+from incidents.schema import CONTRACT
+from incidents.timeline_spec import (
+    STRIP_HEIGHT,
+    brushed_range,
+    build_month_strip,
+    build_timeline,
+    legend_chart,
+    picked_event,
+    timeline_height,
+)
+from incidents.url_state import ViewState, query_string
+from ui import state
+
+MAP_KEY = "map_selection"
+TIMELINE_KEY = "timeline_selection"
+LIST_KEY = "list_selection"
+
+
+@st.cache_resource(max_entries=4)
+def _figure_text(version: str, _dataset: Dataset) -> dict[str, str]:
+    return figure_summaries(_dataset)
+
+
+def figure_text(dataset: Dataset) -> dict[str, str]:
+    """One-line figure summaries per event, computed once per data version."""
+    return _figure_text(dataset.version, dataset)
+
+
+def _selection(key: str) -> dict[str, Any]:
+    value = st.session_state.get(key)
+    if value is None:
+        return {}
+    selection = value.get("selection", {}) if hasattr(value, "get") else {}
+    return dict(selection) if hasattr(selection, "keys") else {}
+
+
+def _on_map_select() -> None:
+    objects = _selection(MAP_KEY).get("objects", {}).get(EVENTS_LAYER_ID, [])
+    if objects:
+        state.select_event(str(objects[0].get("event_id")))
+
+
+def _on_timeline_select() -> None:
+    selection = _selection(TIMELINE_KEY)
+    st.session_state[state.BRUSH] = brushed_range(selection)
+    picked = picked_event(selection)
+    if picked:
+        state.select_event(picked)
+
+
+def in_brush(events: Any, brush: tuple[dt.date, dt.date] | None) -> Any:
+    """Events overlapping the brushed range (all of them when nothing is brushed)."""
+    if brush is None:
+        return events
+    return events[overlaps(events, brush[0], brush[1])]
+
+
+def show_map(dataset: Dataset, events: Any, view: ViewState) -> None:
+    """The map of the events in view, with a legend that does not rely on colour alone."""
+    deck = build_deck(
+        events,
+        dataset.places,
+        figure_text(dataset),
+        selected_id=view.event_id,
+        street_basemap=view.street_basemap,
+    )
+    st.pydeck_chart(
+        deck,
+        on_select=_on_map_select,
+        selection_mode="single-object",
+        key=MAP_KEY,
+        height=460,
+        alt="Map of the events shown; each event is also listed in the table below.",
+    )
+    st.altair_chart(legend_chart(), width="content")
+    unlocated = int((~events["has_location"]).sum()) if len(events) else 0
+    note = (
+        "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "
+        "Size grows with the lowest claimed figure; ×N counts events at one site."
+    )
+    if unlocated:
+        note += f" {unlocated} event(s) without coordinates are not on the map but are in the list."
+    if not view.street_basemap:
+        note += " Borders: Natural Earth."
+    st.caption(note)
+
+
+def show_timeline(events: Any, view: ViewState, domain: tuple[dt.date, dt.date]) -> None:
+    """Lanes per type with a brush; the selected event is outlined, the others stay visible."""
+    chart = build_timeline(events, selected_id=view.event_id, brush=view.brush, domain=domain)
+    st.altair_chart(
+        chart, on_select=_on_timeline_select, key=TIMELINE_KEY, width="stretch", height=timeline_height(events)
+    )
+    st.altair_chart(build_month_strip(events, domain), width="stretch", height=STRIP_HEIGHT)
+    st.caption(
+        "Drag across the lanes to narrow the map and list to a period; double-click to clear. "
+        "Faded spans: only the week, month or year is known. Dashed lines: context events."
+    )
+
+
+def _on_list_select() -> None:
+    rows = _selection(LIST_KEY).get("rows", [])
+    frame = st.session_state.get("_list_ids", [])
+    if rows and rows[0] < len(frame):
+        state.select_event(frame[rows[0]])
+
+
+def show_list(dataset: Dataset, events: Any) -> None:
+    """A compact list of the events shown; clicking a row selects the event."""
+    frame = event_list_frame(events, figure_text(dataset))
+    st.session_state["_list_ids"] = list(frame["event_id"])
+    st.dataframe(
+        frame.drop(columns="event_id"),
+        hide_index=True,
+        width="stretch",
+        height=min(36 * (len(frame) + 1) + 4, 420),
+        on_select=_on_list_select,
+        selection_mode="single-row",
+        key=LIST_KEY,
+        column_config={
+            "When": st.column_config.TextColumn(width="medium"),
+            "Type": st.column_config.TextColumn(width="small"),
+            "Title": st.column_config.TextColumn(width="large"),
+            "Figures": st.column_config.TextColumn(width="large"),
+        },
+    )
+
+
+def show_citation(dataset: Dataset, view: ViewState, shown: int) -> None:
+    """Permalink and a ready citation with the data version and access date."""
+    base = str(st.context.url or "").split("?", 1)[0] or "http://localhost:8501/"
+    permalink = base + query_string(view)
+    today = dt.date.today()
+    citation = (
+        f"Detention Atlas, data version {dataset.version}. View with {shown} events: {permalink} "
+        f"(accessed {today.day} {today:%B %Y})."
+    )
+    with st.popover("Cite this view", icon=":material/format_quote:"):
+        st.markdown("**Permalink** (opens exactly this view)")
+        st.code(permalink, language=None, wrap_lines=True)
+        st.markdown("**Citation**")
+        st.code(citation, language=None, wrap_lines=True)
+        st.caption(f"Data licence: {CONTRACT.licence_name}. Cite the sources of each event as well.")

@@ -1,0 +1,143 @@
+"""The view state: seeded once from the URL, kept in session_state by the widgets, written back to the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from incidents.filters import EventFilter
+from incidents.load import Dataset
+from incidents.url_state import ViewState, Vocabulary, parse_query, to_query, vocabulary
+
+# Widget and state keys; one place so the sidebar, the charts and the reset agree.
+YEARS = "filter_years"
+DATES = "filter_dates"
+# A range date_input needs its default passed as `value`; the seeded range lives here, not in the widget key.
+DATES_SEED = "filter_dates_seed"
+TYPES = "filter_types"
+ACTORS = "filter_actors"
+PLACES = "filter_places"
+GOVERNORATES = "filter_governorates"
+CONFIDENCE = "filter_confidence"
+PRECISION = "filter_precision"
+TEXT = "filter_text"
+BRUSH = "view_brush"
+EVENT = "view_event"
+BASEMAP = "view_street_basemap"
+NOTICES = "view_notices"
+_SEEDED = "view_seeded_from_url"
+
+FILTER_KEYS = (YEARS, DATES, TYPES, ACTORS, PLACES, GOVERNORATES, CONFIDENCE, PRECISION, TEXT)
+ANY = "any"
+
+
+@st.cache_resource(max_entries=4)
+def _vocabulary(version: str, _dataset: Dataset) -> Vocabulary:
+    return vocabulary(_dataset)
+
+
+def known_values(dataset: Dataset) -> Vocabulary:
+    """Ids and values a link may name, computed once per data version."""
+    return _vocabulary(dataset.version, dataset)
+
+
+def date_extent(dataset: Dataset) -> tuple[dt.date, dt.date]:
+    """First and last day covered by the data (the study period when empty)."""
+    events = dataset.events
+    if events.empty:
+        return dt.date(2019, 1, 1), dt.date(2022, 12, 31)
+    return events["date_start"].min().date(), events["date_end"].max().date()
+
+
+def _query_params_as_lists() -> dict[str, list[str]]:
+    params = st.query_params
+    return {key: params.get_all(key) for key in params}
+
+
+def seed_from_url(dataset: Dataset) -> None:
+    """On a session's first run, copy the URL's view into session_state; remember what was ignored."""
+    if st.session_state.get(_SEEDED):
+        return
+    state, notices = parse_query(_query_params_as_lists(), known_values(dataset))
+    apply_view(state, dataset)
+    st.session_state[NOTICES] = notices
+    st.session_state[_SEEDED] = True
+
+
+def apply_view(state: ViewState, dataset: Dataset) -> None:
+    """Set every widget and view key to show `state`."""
+    criteria = state.criteria
+    first, last = date_extent(dataset)
+    st.session_state[YEARS] = list(criteria.years)
+    start = max(criteria.date_from, first) if criteria.date_from else first
+    end = min(criteria.date_to, last) if criteria.date_to else last
+    st.session_state[DATES_SEED] = (start, end) if start <= end else (first, last)
+    st.session_state.pop(DATES, None)
+    st.session_state[TYPES] = list(criteria.event_types)
+    st.session_state[ACTORS] = list(criteria.actors)
+    st.session_state[PLACES] = list(criteria.places)
+    st.session_state[GOVERNORATES] = list(criteria.governorates)
+    st.session_state[CONFIDENCE] = criteria.min_confidence or ANY
+    st.session_state[PRECISION] = criteria.min_location_precision or ANY
+    st.session_state[TEXT] = criteria.text
+    st.session_state[BRUSH] = state.brush
+    st.session_state[EVENT] = state.event_id
+    st.session_state[BASEMAP] = state.street_basemap
+
+
+def reset_view() -> None:
+    """Forget every filter, the brush and the selection (a button callback)."""
+    for key in (*FILTER_KEYS, DATES_SEED, BRUSH, EVENT):
+        st.session_state.pop(key, None)
+    st.session_state[_SEEDED] = True
+    st.session_state[NOTICES] = []
+
+
+def _get(key: str, default: Any) -> Any:
+    value = st.session_state.get(key, default)
+    return default if value is None else value
+
+
+def current_view(dataset: Dataset) -> ViewState:
+    """The view the widgets and charts hold now."""
+    first, last = date_extent(dataset)
+    dates = _get(DATES, _get(DATES_SEED, (first, last)))
+    date_from = dates[0] if isinstance(dates, list | tuple) and len(dates) == 2 and dates[0] > first else None
+    date_to = dates[1] if isinstance(dates, list | tuple) and len(dates) == 2 and dates[1] < last else None
+    confidence = _get(CONFIDENCE, ANY)
+    precision = _get(PRECISION, ANY)
+    criteria = EventFilter(
+        years=tuple(sorted(int(year) for year in _get(YEARS, []))),
+        date_from=date_from,
+        date_to=date_to,
+        event_types=tuple(_get(TYPES, [])),
+        actors=tuple(_get(ACTORS, [])),
+        places=tuple(_get(PLACES, [])),
+        governorates=tuple(_get(GOVERNORATES, [])),
+        min_confidence=None if confidence == ANY else confidence,
+        min_location_precision=None if precision == ANY else precision,
+        text=" ".join(str(_get(TEXT, "")).split()),
+    )
+    event_id = st.session_state.get(EVENT)
+    if event_id is not None and event_id not in known_values(dataset).event_ids:
+        event_id = None
+    return ViewState(
+        criteria=criteria,
+        brush=st.session_state.get(BRUSH),
+        event_id=event_id,
+        street_basemap=bool(_get(BASEMAP, False)),
+    )
+
+
+def write_url(state: ViewState) -> None:
+    """Make the address bar reproduce the view; only touched when something changed."""
+    wanted = to_query(state)
+    if _query_params_as_lists() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def select_event(event_id: str | None) -> None:
+    """Make `event_id` the selected event."""
+    st.session_state[EVENT] = event_id
