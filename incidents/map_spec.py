@@ -113,15 +113,18 @@ def _label_layer(places: pd.DataFrame) -> pdk.Layer:
     )
 
 
+MAX_FIT_ZOOM = 7.5
+
+
 def fit_view(events: pd.DataFrame) -> dict[str, float]:
-    """A view that frames the events (the regional view when there are none)."""
+    """A view that frames the events, never so close that the region's borders drop out of sight."""
     located = events[events["latitude"].notna()]
     if located.empty:
         return dict(DEFAULT_VIEW)
     south, north = float(located["latitude"].min()), float(located["latitude"].max())
     west, east = float(located["longitude"].min()), float(located["longitude"].max())
     span = max(north - south, (east - west) * math.cos(math.radians((north + south) / 2)), 0.05)
-    zoom = min(9.0, max(4.5, math.log2(360.0 / span) - 1.6))
+    zoom = min(MAX_FIT_ZOOM, max(4.5, math.log2(360.0 / span) - 1.6))
     return {"latitude": (north + south) / 2, "longitude": (east + west) / 2, "zoom": round(zoom, 2)}
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from incidents.event_details import EventDetails, event_details
 from incidents.load import Dataset
 from incidents.text import escape_markdown, markdown_link
+from ui.state import select_event
 
 
 def show_event_card(dataset: Dataset, event_id: str | None) -> None:
@@ -19,6 +20,7 @@ def show_event_card(dataset: Dataset, event_id: str | None) -> None:
         return
     details = event_details(dataset, event_id)
     _show(details)
+    st.button("Clear selection", on_click=select_event, args=(None,), icon=":material/close:", key="clear_selection")
 
 
 def _show(details: EventDetails) -> None:

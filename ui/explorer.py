@@ -9,7 +9,7 @@ import streamlit as st
 
 from incidents.filters import overlaps
 from incidents.load import Dataset
-from incidents.map_spec import EVENTS_LAYER_ID, build_deck
+from incidents.map_spec import EVENTS_LAYER_ID, build_deck, fit_view
 from incidents.presentation import event_list_frame, figure_summaries
 from incidents.schema import CONTRACT
 from incidents.timeline_spec import (
@@ -68,14 +68,15 @@ def in_brush(events: Any, brush: tuple[dt.date, dt.date] | None) -> Any:
     return events[overlaps(events, brush[0], brush[1])]
 
 
-def show_map(dataset: Dataset, events: Any, view: ViewState) -> None:
-    """The map of the events in view, with a legend that does not rely on colour alone."""
+def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> None:
+    """The map of the events in view, framed on `framed` so brushing does not jump the map around."""
     deck = build_deck(
         events,
         dataset.places,
         figure_text(dataset),
         selected_id=view.event_id,
         street_basemap=view.street_basemap,
+        view=fit_view(framed),
     )
     st.pydeck_chart(
         deck,

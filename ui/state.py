@@ -59,6 +59,10 @@ def _query_params_as_lists() -> dict[str, list[str]]:
 def seed_from_url(dataset: Dataset) -> None:
     """On a session's first run, copy the URL's view into session_state; remember what was ignored."""
     if st.session_state.get(_SEEDED):
+        # Re-assigning detaches the values from their widgets, so switching pages does not drop them.
+        for key in (*FILTER_KEYS, BASEMAP):
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
         return
     state, notices = parse_query(_query_params_as_lists(), known_values(dataset))
     apply_view(state, dataset)

@@ -38,7 +38,7 @@ def _open(context, url: str):
 
 
 def _count_text(page) -> str:
-    return page.get_by_text(" of 8 events").first.inner_text()
+    return page.get_by_text(" of 8 events").first.inner_text().split(" events")[0] + " events"
 
 
 def test_map_draws_event_markers(browser, app_url: str) -> None:
@@ -84,6 +84,30 @@ def test_clicking_an_event_on_the_map_opens_its_card(browser, app_url: str) -> N
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explorer-card.png"), full_page=True)
     context.close()
+
+
+def test_brushing_the_timeline_narrows_the_view_and_the_link(browser, app_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    page = _open(context, f"{app_url}/?type=riot&type=escape&type=camp_incident")
+    assert _count_text(page) == "5 of 8 events"
+    lanes = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    lanes.scroll_into_view_if_needed()
+    box = lanes.bounding_box()
+    assert box is not None
+    row = box["y"] + box["height"] * 0.4
+    page.mouse.move(box["x"] + box["width"] * 0.35, row)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.55, row, steps=8)
+    page.mouse.up()
+    page.wait_for_function("() => location.search.includes('brush=')", timeout=30_000)
+    page.wait_for_function(_IDLE, timeout=30_000)
+    assert _count_text(page) != "5 of 8 events"
+    brushed = page.url
+    count = _count_text(page)
+    context.close()
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1400})
+    assert _count_text(_open(fresh, brushed)) == count
+    fresh.close()
 
 
 def test_phone_width_keeps_everything_reachable(browser, app_url: str) -> None:
