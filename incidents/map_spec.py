@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping
 from functools import cache
@@ -31,7 +30,7 @@ _TOOLTIP_STYLE = {
     "color": "#ffffff",
     "fontSize": "13px",
     "maxWidth": "320px",
-    "whiteSpace": "normal",
+    "whiteSpace": "pre-line",
 }
 DEFAULT_VIEW = {"latitude": 35.9, "longitude": 40.6, "zoom": 5.6}
 
@@ -63,22 +62,21 @@ def spread_positions(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def tooltip_html(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Series:
-    """Escaped HTML for each event's tooltip: deck.gl inserts it as markup, so every data string is escaped."""
+def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Series:
+    """Plain-text tooltip per event; shown in text mode, so markup in the data stays inert text."""
+    columns = ["event_id", "title", "date_start", "date_end", "date_precision", "event_type", "place_name"]
     rows = []
-    for event in events[
-        ["event_id", "title", "date_start", "date_end", "date_precision", "event_type", "place_name"]
-    ].to_dict("records"):
-        figures = figure_text.get(str(event["event_id"]), "")
+    for event in events[columns].to_dict("records"):
         kind = str(event["event_type"])
         parts = [
-            f"<b>{html.escape(str(event['title']))}</b>",
-            html.escape(date_label(event["date_start"], event["date_end"], str(event["date_precision"]))),
-            html.escape(f"{EVENT_TYPE_LABELS.get(kind, kind)} · {event['place_name']}"),
+            str(event["title"]),
+            date_label(event["date_start"], event["date_end"], str(event["date_precision"])),
+            f"{EVENT_TYPE_LABELS.get(kind, kind)} · {event['place_name']}",
         ]
+        figures = figure_text.get(str(event["event_id"]), "")
         if figures:
-            parts.append(html.escape(figures))
-        rows.append("<br/>".join(parts))
+            parts.append(figures)
+        rows.append("\n".join(parts))
     return pd.Series(rows, index=events.index, dtype=object)
 
 
@@ -109,6 +107,7 @@ def _label_layer(places: pd.DataFrame) -> pdk.Layer:
         get_size=12,
         get_color=[70, 70, 70, 200],
         get_pixel_offset=[0, -12],
+        font_family="'Helvetica Neue, Arial, sans-serif'",
         pickable=False,
     )
 
@@ -152,7 +151,7 @@ def map_frame(events: pd.DataFrame, figure_text: Mapping[str, str], selected_id:
             "fill": fill,
             "outline": [[*map(int, colour), 255] for colour in colours],
             "selected": (located["event_id"] == selected_id).to_numpy(),
-            "tooltip": tooltip_html(located, figure_text).to_numpy(),
+            "tooltip": tooltip_text(located, figure_text).to_numpy(),
         }
     )
     return frame
@@ -194,8 +193,9 @@ def build_deck(
             radius_units="'meters'",
             # Visible at the regional zoom too, where a town-sized halo is smaller than its marker.
             radius_min_pixels=12,
-            get_fill_color=[120, 120, 120, 40],
-            get_line_color=[90, 90, 90, 140],
+            # Light enough that a region-wide halo never hides the sites inside it.
+            get_fill_color=[120, 120, 120, 22],
+            get_line_color=[90, 90, 90, 110],
             stroked=True,
             filled=True,
             line_width_min_pixels=1,
@@ -226,6 +226,7 @@ def build_deck(
             get_size=13,
             get_color=[20, 20, 20, 255],
             get_pixel_offset=[16, 12],
+            font_family="'Helvetica Neue, Arial, sans-serif'",
             font_weight="'bold'",
             pickable=False,
         ),
@@ -247,7 +248,8 @@ def build_deck(
     options: dict[str, Any] = {
         "layers": layers,
         "initial_view_state": pdk.ViewState(**chosen_view, pitch=0, bearing=0),
-        "tooltip": {"html": "{tooltip}", "style": _TOOLTIP_STYLE},
+        # Text mode: deck.gl sets the tooltip as text, never as markup.
+        "tooltip": {"text": "{tooltip}", "style": _TOOLTIP_STYLE},
     }
     if street_basemap:
         options.update(map_provider="carto", map_style="light")

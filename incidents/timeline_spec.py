@@ -16,6 +16,7 @@ PICK = "pick"
 IMPRECISE_PRECISIONS = ("week", "month", "year")
 # A one-day event still needs a few pixels to be seen and clicked: this share of the visible span.
 _MIN_MARK_SHARE = 1 / 250
+_LABEL_ROWS = 3
 
 
 def timeline_frame(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
@@ -100,24 +101,27 @@ def build_timeline(
         )
         .add_params(_brush_parameter(brush), pick)
     )
-    context = frame[frame["context"]] if "context" in frame else frame
+    # Rules mark context events that happened at a moment; spans of series stay in the Context lane.
+    moments = frame[frame["context"] & ~frame["imprecise"]].sort_values("start") if len(frame) else frame
     rules = (
-        alt.Chart(context)
+        alt.Chart(moments)
         .mark_rule(strokeDash=[4, 3], color="#777777", opacity=0.6)
         .encode(x=alt.X("start:T", scale=x_scale), tooltip=tooltip)
     )
-    labels = (
-        alt.Chart(context)
-        .mark_text(align="left", baseline="top", dx=3, dy=2, fontSize=10, color="#555555", limit=150)
-        .encode(x=alt.X("start:T", scale=x_scale), y=alt.value(0), text="title:N")
-    )
-    return alt.layer(marks, rules, labels)
+    # Labels are staggered over three rows so neighbouring rules do not print over each other.
+    label_layers = [
+        alt.Chart(moments.iloc[row::_LABEL_ROWS])
+        .mark_text(align="left", baseline="top", dx=3, fontSize=10, color="#555555", limit=130)
+        .encode(x=alt.X("start:T", scale=x_scale), y=alt.value(2 + 12 * row), text="title:N")
+        for row in range(_LABEL_ROWS)
+    ]
+    return alt.layer(marks, rules, *label_layers)
 
 
 def timeline_height(events: pd.DataFrame) -> int:
     """Pixel height for the lanes chart (axes included): one lane per event type present."""
     lanes = events["event_type"].nunique() if len(events) else 1
-    return 40 * max(int(lanes), 1) + 60
+    return 40 * max(int(lanes), 1) + 90
 
 
 STRIP_HEIGHT = 110
@@ -179,4 +183,4 @@ def legend_chart() -> Any:
     )
     dots = base.mark_circle(size=90, opacity=1).encode(color=alt.Color("label:N", scale=colour_scale, legend=None))
     names = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
-    return alt.layer(dots, names).properties(height=22, width=620)
+    return alt.layer(dots, names).properties(height=22, width=700)

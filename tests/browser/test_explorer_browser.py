@@ -129,8 +129,8 @@ def test_readme_screenshot(browser) -> None:
 
     process, url = start_app(DATA_DIR)
     try:
-        context = browser.new_context(viewport={"width": 1400, "height": 1100})
-        page = _open(context, f"{url}/?event=2022-01-20-ghwayran-attack")
+        context = browser.new_context(viewport={"width": 1400, "height": 1250})
+        page = _open(context, f"{url}/?event=2022-01-20-ghwayran-prison-attack")
         page.wait_for_timeout(2000)
         page.screenshot(path=str(REPOSITORY_ROOT / "docs" / "screenshot.png"))
         context.close()

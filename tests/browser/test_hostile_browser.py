@@ -1,0 +1,104 @@
+"""Hostile data in a real browser, on every page: nothing executes, nothing is injected, text shows literally."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser.conftest import start_app
+from tests.conftest import TESTS_DIR
+
+HOSTILE_DIR = TESTS_DIR / "data" / "hostile"
+HOSTILE_URLS_DIR = TESTS_DIR / "data" / "hostile_urls"
+
+# Anything a payload could have planted: a flag, event-handler attributes, foreign elements, unsafe links.
+_INJECTION_REPORT = """() => {
+  const handlers = [];
+  for (const element of document.querySelectorAll('body *')) {
+    for (const attribute of element.attributes) {
+      if (attribute.name.startsWith('on') && /pwned|alert/.test(attribute.value)) handlers.push(element.tagName);
+    }
+  }
+  const scripts = [...document.querySelectorAll('body script')].filter(s => s.textContent.includes('__pwned'));
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
+    .filter(href => !/^(https?:|\\/|#|\\?|\\.)/i.test(href) && href !== '');
+  return {
+    flag: window.__pwned === undefined ? null : String(window.__pwned),
+    handlers, scripts: scripts.length,
+    images: document.querySelectorAll('img[src="x"]').length,
+    links,
+  };
+}"""
+_IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+@pytest.fixture(scope="module")
+def hostile_url() -> Iterator[str]:
+    process, url = start_app(HOSTILE_DIR)
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _visit(browser, url: str) -> tuple[object, list[str]]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def dismiss(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
+    page.wait_for_function(_IDLE, timeout=60_000)
+    page.wait_for_timeout(2500)
+    return page, dialogs
+
+
+def _assert_clean(page, dialogs: list[str]) -> None:
+    report = page.evaluate(_INJECTION_REPORT)
+    assert dialogs == []
+    assert report == {"flag": None, "handlers": [], "scripts": 0, "images": 0, "links": []}
+
+
+def test_every_page_is_inert(browser, hostile_url: str) -> None:
+    page, dialogs = _visit(browser, f"{hostile_url}/?event=2019-04-05-derik-riot")
+    paths = page.eval_on_selector_all('[data-testid="stSidebarNav"] a', "links => links.map(a => a.href)")
+    assert len(paths) >= 2
+    _assert_clean(page, dialogs)
+    # The event's title is a <script> payload: it must be shown as text.
+    assert "<script>window.__pwned=1" in page.inner_text("body")
+    page.context.close()
+    for path in paths:
+        other, other_dialogs = _visit(browser, f"{path}?event=2019-04-05-derik-riot")
+        _assert_clean(other, other_dialogs)
+        other.context.close()
+
+
+def test_map_tooltip_shows_markup_as_text(browser, hostile_url: str) -> None:
+    page, dialogs = _visit(browser, f"{hostile_url}/?type=camp_incident")
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    box = canvas.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.wait_for(state="visible", timeout=20_000)
+    assert tooltip.locator("svg, img, script").count() == 0
+    assert "<svg" in tooltip.inner_text() or "<script>" in tooltip.inner_text() or "[click me]" in tooltip.inner_text()
+    _assert_clean(page, dialogs)
+    page.context.close()
+
+
+def test_unsafe_source_urls_stop_the_app_with_a_problem_list(browser) -> None:
+    process, url = start_app(HOSTILE_URLS_DIR)
+    try:
+        page, dialogs = _visit(browser, url)
+        assert "cannot be shown" in page.inner_text("body")
+        _assert_clean(page, dialogs)
+        page.context.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
