@@ -1,11 +1,47 @@
-"""Detention Atlas: the entry point; it names the pages, and the explorer is the default one."""
+"""Detention Atlas explorer: map, timeline, filters and event card; every view is a shareable URL."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-import ui
-from ui.navigation import site_pages
+from incidents.filters import filter_events
+from incidents.text import escape_markdown
+from ui import explorer, state
+from ui.event_card import show_event_card
+from ui.page import start_page
 
-st.set_page_config(page_title="Detention Atlas", page_icon=ui.PAGE_ICON, layout="wide")
-st.navigation(site_pages()).run()
+dataset, view = start_page()
+filtered = filter_events(dataset, view.criteria)
+shown = explorer.in_brush(filtered, view.brush)
+
+st.title("Detention Atlas")
+st.caption(
+    "Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees in "
+    "north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing "
+    "figures are shown side by side."
+)
+count_column, cite_column = st.columns([3, 1], vertical_alignment="center")
+brush_note = ""
+if view.brush:
+    brush_note = f" in the brushed period {view.brush[0]:%d %b %Y} – {view.brush[1]:%d %b %Y}"
+count_column.markdown(f"**{len(shown):,} of {dataset.event_count:,} events**{escape_markdown(brush_note)}")
+with cite_column:
+    explorer.show_citation(dataset, view, len(shown))
+
+if filtered.empty:
+    st.warning("No events match these filters.", icon=":material/filter_alt_off:")
+    st.button("Reset all filters", on_click=state.reset_view, key="reset_empty", icon=":material/restart_alt:")
+
+map_column, card_column = st.columns([3, 2], gap="medium")
+with map_column:
+    explorer.show_map(dataset, shown, view, framed=filtered)
+with card_column:
+    show_event_card(dataset, view.event_id)
+
+explorer.show_timeline(filtered, view, state.date_extent(dataset))
+st.subheader("Events shown")
+explorer.show_list(dataset, shown)
+
+if dataset.warnings:
+    with st.expander(f"Data warnings ({len(dataset.warnings)})"):
+        st.text("\n".join(str(problem) for problem in dataset.warnings))

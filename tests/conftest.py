@@ -46,3 +46,16 @@ def explorer_dataset():  # noqa: ANN201 - a Dataset; imported lazily to keep col
     from incidents import load_dataset
 
     return load_dataset(EXPLORER_DIR)
+
+
+def run_page(page: str, query: dict[str, list[str]] | None = None, timeout: float = 60):  # noqa: ANN201
+    """Run a page the way the app does: app.py is the main script, the page is switched to."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(REPOSITORY_ROOT / "app.py"), default_timeout=timeout)
+    for key, values in (query or {}).items():
+        app.query_params[key] = values
+    relative = str(Path(page).resolve().relative_to(REPOSITORY_ROOT))
+    if relative != "app.py":
+        app.switch_page(relative)
+    return app.run()

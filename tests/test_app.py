@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT, VALID_DIR
+from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT, VALID_DIR, run_page
 
 APP = str(REPOSITORY_ROOT / "app.py")
 PAGES = [APP, *sorted(str(path) for path in (REPOSITORY_ROOT / "pages").glob("*.py"))]
@@ -39,10 +39,7 @@ def _deck_ids(app: AppTest) -> list[str]:
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: Path(page).name)
 @pytest.mark.parametrize("query", [{}, {"type": ["riot"], "year": ["2020"], "event": ["2020-03-29-ghwayran-riot"]}])
 def test_every_page_renders(page: str, query: dict[str, list[str]]) -> None:
-    app = AppTest.from_file(page, default_timeout=60)
-    for key, values in query.items():
-        app.query_params[key] = values
-    app.run()
+    app = run_page(page, query)
     assert not app.exception
 
 
@@ -134,3 +131,14 @@ def test_a_dataset_with_no_events_renders(monkeypatch: pytest.MonkeyPatch, tmp_p
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception
     assert _count(app) == "**0 of 0 events**"
+
+
+def test_date_range_filter_changes_count_and_url() -> None:
+    import datetime as dt
+
+    app = _run()
+    app.date_input(key="filter_dates").set_value((dt.date(2020, 1, 1), dt.date(2020, 12, 31))).run()
+    assert _count(app) == "**1 of 8 events**"
+    assert (app.query_params["from"], app.query_params["to"]) == ("2020-01-01", "2020-12-31")
+    app.run()
+    assert _count(app) == "**1 of 8 events**"

@@ -1,4 +1,4 @@
-"""The site's pages, found in pages/ and titled from their file names."""
+"""Links to the site's pages that carry the current view, titled from the page files' names."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
-EXPLORER = "0_Explorer.py"
+from incidents.url_state import ViewState, to_query
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+PAGES_DIR = REPOSITORY_ROOT / "pages"
+EXPLORER_TITLE = "Explorer"
 
 
 def page_title(path: Path) -> str:
@@ -16,7 +19,15 @@ def page_title(path: Path) -> str:
     return words[:1].upper() + words[1:]
 
 
-def site_pages() -> list[st.Page]:
-    """Explorer first (served at the root URL, so links stay short), then the other pages in file order."""
-    paths = sorted(PAGES_DIR.glob("*.py"))
-    return [st.Page(str(path), title=page_title(path), default=path.name == EXPLORER) for path in paths]
+def site_pages() -> list[tuple[str, str]]:
+    """(script path relative to the app, title) for the explorer and every page in file order."""
+    pages = [("app.py", EXPLORER_TITLE)]
+    pages += [(f"pages/{path.name}", page_title(path)) for path in sorted(PAGES_DIR.glob("*.py"))]
+    return pages
+
+
+def show_links(view: ViewState) -> None:
+    """One link per page; each keeps the filters, brush and selection in its address."""
+    query = to_query(view)
+    for script, title in site_pages():
+        st.page_link(script, label=title, query_params=query, width="stretch")

@@ -61,8 +61,12 @@ def seed_from_url(dataset: Dataset) -> None:
     if st.session_state.get(_SEEDED):
         # Re-assigning detaches the values from their widgets, so switching pages does not drop them.
         for key in (*FILTER_KEYS, BASEMAP):
-            if key in st.session_state:
+            if key in st.session_state and key != DATES:
                 st.session_state[key] = st.session_state[key]
+        # The date range widget takes its value as a default instead (see DATES_SEED).
+        dates = st.session_state.get(DATES)
+        if isinstance(dates, list | tuple) and len(dates) == 2:
+            st.session_state[DATES_SEED] = tuple(dates)
         return
     state, notices = parse_query(_query_params_as_lists(), known_values(dataset))
     apply_view(state, dataset)

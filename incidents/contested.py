@@ -1,0 +1,236 @@
+"""Contested figures: every claim side by side, the largest disagreements between claimants, and their chart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from incidents.figures import current_claims, format_count, format_range
+from incidents.load import Dataset
+from incidents.presentation import METRIC_LABELS
+from incidents.text import safe_url
+
+CLAIM_COLUMNS = [
+    "claim_id",
+    "event_id",
+    "metric",
+    "claimant",
+    "claimant_name",
+    "claimant_kind",
+    "value_low",
+    "value_high",
+    "open_ended",
+    "value_text",
+    "claimed_on",
+    "claimed_on_text",
+    "current",
+    "publisher",
+    "source_title",
+    "source_url",
+    "note",
+]
+DISAGREEMENT_COLUMNS = [
+    "event_id",
+    "title",
+    "metric",
+    "metric_label",
+    "claimant_count",
+    "claimants",
+    "lowest",
+    "highest",
+    "ratio",
+    "range_text",
+]
+# An open-ended claim ("more than N") is an arrow from N this long (a share of the largest figure): a fixed
+# length says "more" without suggesting any particular upper figure.
+_OPEN_ARROW_SHARE = 0.08
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
+    """Every claim about one event and metric, oldest first (undated first), with claimant and source."""
+    claims = dataset.claims[(dataset.claims["event_id"] == event_id) & (dataset.claims["metric"] == metric)]
+    if claims.empty:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
+    current_ids = set(current_claims(claims)["claim_id"])
+    kinds = dataset.actors.set_index("actor_id")["kind"]
+    sources = dataset.sources.set_index("source_id")
+    ordered = claims.assign(
+        _dated=claims["claimed_on"].fillna(""), _name=claims["claimant_name"].fillna(claims["claimant"])
+    ).sort_values(["_dated", "_name", "value_low", "claim_id"], kind="stable")
+    rows = []
+    for claim in ordered.to_dict("records"):
+        source_id = str(claim["source_id"])
+        source = sources.loc[source_id] if source_id in sources.index else None
+        url = _text(source["url"]) if source is not None else ""
+        rows.append(
+            {
+                "claim_id": str(claim["claim_id"]),
+                "event_id": event_id,
+                "metric": metric,
+                "claimant": str(claim["claimant"]),
+                "claimant_name": _text(claim["claimant_name"]) or str(claim["claimant"]),
+                "claimant_kind": _text(kinds.get(claim["claimant"], "")) or "unknown",
+                "value_low": int(claim["value_low"]),
+                "value_high": None if pd.isna(claim["value_high"]) else int(claim["value_high"]),
+                "open_ended": bool(pd.isna(claim["value_high"])),
+                "value_text": format_range(claim["value_low"], claim["value_high"]),
+                "claimed_on": _text(claim["claimed_on"]),
+                "claimed_on_text": _text(claim["claimed_on"]) or "date unknown",
+                "current": str(claim["claim_id"]) in current_ids,
+                "publisher": _text(source["publisher"]) if source is not None else "",
+                "source_title": _text(source["title"]) if source is not None else source_id,
+                # Only plain web addresses become links.
+                "source_url": url if safe_url(url) else None,
+                "note": _text(claim["note"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+
+
+def disagreement_ratio(lowest: float, highest: float) -> float:
+    """(highest + 1) / (lowest + 1): finite when a claimant says zero, and 1 when all agree."""
+    return (highest + 1) / (lowest + 1)
+
+
+def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
+    """Per event and metric with two or more claimants: their current claims and how far apart they are."""
+    wanted = set(event_ids)
+    claims = dataset.claims[dataset.claims["event_id"].isin(wanted)]
+    if claims.empty:
+        return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+    # Each claimant's latest figure: a monitor revising its own toll is not a disagreement between claimants.
+    latest = current_claims(claims)
+    latest = latest.assign(_upper=latest["value_high"].fillna(latest["value_low"]))
+    titles = dataset.events["title"]
+    spans = {
+        (str(row["event_id"]), str(row["metric"])): format_range(
+            row["range_low"], row["range_high"], bool(row["open_ended"])
+        )
+        for row in dataset.figures.to_dict("records")
+    }
+    rows = []
+    for (event_id, metric), group in latest.groupby(["event_id", "metric"], sort=True):
+        if group["claimant"].nunique() < 2:
+            continue
+        lowest, highest = int(group["value_low"].min()), int(group["_upper"].max())
+        by_value = group.sort_values(["value_low", "claimant_name"])
+        claimants = "; ".join(
+            f"{_text(row['claimant_name']) or row['claimant']}: {format_range(row['value_low'], row['value_high'])}"
+            for row in by_value.to_dict("records")
+        )
+        rows.append(
+            {
+                "event_id": str(event_id),
+                "title": _text(titles.get(event_id, "")),
+                "metric": str(metric),
+                "metric_label": METRIC_LABELS.get(str(metric), str(metric)),
+                "claimant_count": int(group["claimant"].nunique()),
+                "claimants": claimants,
+                "lowest": lowest,
+                "highest": highest,
+                "ratio": round(disagreement_ratio(lowest, highest), 2),
+                "range_text": spans.get((str(event_id), str(metric)), ""),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=DISAGREEMENT_COLUMNS)
+    return frame.sort_values(["ratio", "event_id", "metric"], ascending=[False, True, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def contested_events(dataset: Dataset, event_ids: Iterable[str]) -> list[str]:
+    """Ids of the events (in date order) with at least two claims for some metric."""
+    wanted = set(event_ids)
+    figures = dataset.figures[dataset.figures["event_id"].isin(wanted) & (dataset.figures["claim_count"] >= 2)]
+    having = set(figures["event_id"])
+    return [str(event_id) for event_id in dataset.events["event_id"] if event_id in having]
+
+
+def contested_metrics(dataset: Dataset, event_id: str) -> list[str]:
+    """Metrics of one event with any claim, those with two or more claims first, in the usual metric order."""
+    figures = dataset.figures[dataset.figures["event_id"] == event_id]
+    order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+    ranked = sorted(
+        figures.to_dict("records"),
+        key=lambda row: (int(row["claim_count"]) < 2, order.get(str(row["metric"]), 99)),
+    )
+    return [str(row["metric"]) for row in ranked]
+
+
+def default_event(ranking: pd.DataFrame, options: list[str], selected: str | None) -> str | None:
+    """The selected event when it is contested, else the one with the largest disagreement, else the first."""
+    if selected in options:
+        return selected
+    for event_id in ranking["event_id"]:
+        if event_id in options:
+            return str(event_id)
+    return options[0] if options else None
+
+
+def chart_frames(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The claims split by how each is drawn: a range rule, a single point, or an open-ended arrow."""
+    if claims.empty:
+        empty = claims.assign(x_end=pd.Series(dtype=float), label=pd.Series(dtype=str), status=pd.Series(dtype=str))
+        return {"range": empty, "single": empty, "open": empty}
+    tops = claims["value_high"].astype("float64").fillna(claims["value_low"].astype("float64"))
+    furthest = float(max(tops.max(), claims["value_low"].max(), 1))
+    frame = claims.assign(
+        x_end=tops.where(~claims["open_ended"], claims["value_low"] + furthest * _OPEN_ARROW_SHARE),
+        label=[format_count(value) + "+" for value in claims["value_low"]],
+        status=claims["current"].map({True: "current", False: "superseded by the same claimant"}),
+    )
+    is_open = frame["open_ended"].astype(bool)
+    is_single = ~is_open & (frame["x_end"] == frame["value_low"])
+    return {"range": frame[~is_open & ~is_single], "single": frame[is_single], "open": frame[is_open]}
+
+
+def contested_chart(claims: pd.DataFrame) -> Any:
+    """Dot-and-range chart: one mark per claim on its claimant's row; open-ended claims are a short arrow and '+'."""
+    frames = chart_frames(claims)
+    names = list(dict.fromkeys(claims["claimant_name"])) if len(claims) else []
+    y = alt.Y("claimant_name:N", title=None, sort=names, axis=alt.Axis(labelLimit=220))
+    x = alt.X("value_low:Q", title="Claimed figure", scale=alt.Scale(zero=True))
+    colour = alt.Color("claimant_kind:N", title="Claimant kind")
+    # Older claims a claimant has since revised stay visible, faded.
+    opacity = alt.condition("datum.current", alt.value(1.0), alt.value(0.35))
+    tooltip = [
+        alt.Tooltip("claimant_name:N", title="Claimant"),
+        alt.Tooltip("value_text:N", title="Figure"),
+        alt.Tooltip("claimed_on_text:N", title="Claimed on"),
+        alt.Tooltip("publisher:N", title="Reported by"),
+        alt.Tooltip("source_title:N", title="Source"),
+        alt.Tooltip("status:N", title="Status"),
+    ]
+    ranges = (
+        alt.Chart(frames["range"])
+        .mark_rule(strokeWidth=4, strokeCap="round")
+        .encode(x=x, x2="x_end:Q", y=y, color=colour, opacity=opacity, tooltip=tooltip)
+    )
+    singles = (
+        alt.Chart(frames["single"])
+        .mark_point(filled=True, size=110)
+        .encode(x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip)
+    )
+    opens = (
+        alt.Chart(frames["open"])
+        .mark_rule(strokeWidth=3, strokeDash=[6, 3])
+        .encode(x=x, x2="x_end:Q", y=y, color=colour, opacity=opacity, tooltip=tooltip)
+    )
+    arrows = (
+        alt.Chart(frames["open"])
+        .mark_point(shape="triangle-right", filled=True, size=140)
+        .encode(x=alt.X("x_end:Q"), y=y, color=colour, opacity=opacity, tooltip=tooltip)
+    )
+    labels = (
+        alt.Chart(frames["open"])
+        .mark_text(align="left", dx=9, fontWeight="bold")
+        .encode(x=alt.X("x_end:Q"), y=y, text="label:N")
+    )
+    return alt.layer(ranges, singles, opens, arrows, labels).properties(height=max(90, 46 * max(len(names), 1)))

@@ -1,0 +1,263 @@
+"""Site dossiers: one prison, camp or town with its names, coordinates and their provenance, events and population."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from incidents.figures import format_count, format_range
+from incidents.load import Dataset
+from incidents.presentation import PRECISION_WORDS
+from incidents.schema import LIST_DELIMITER
+from incidents.text import safe_url
+
+POPULATION_METRIC = "detainees_held"
+# Closer views than the regional map: a facility point, a town, or a whole region.
+_ZOOM_BY_PRECISION = {"site": 11.5, "neighbourhood": 11.0, "town": 10.0, "region": 6.5}
+_DEFAULT_ZOOM = 9.0
+COORD_SOURCE_WORDS = {
+    "manual": "placed by hand",
+    "wikipedia": "Wikipedia",
+    "geonames": "GeoNames gazetteer",
+    "nominatim": "OpenStreetMap Nominatim",
+}
+KIND_WORDS = {
+    "prison": "Prison",
+    "camp": "Camp",
+    "town": "Town",
+    "city": "City",
+    "military_site": "Military site",
+    "region": "Region",
+}
+POPULATION_COLUMNS = [
+    "claim_id",
+    "event_id",
+    "claimant_name",
+    "value_low",
+    "value_high",
+    "value_text",
+    "claimed_on",
+    "claimed_day",
+    "publisher",
+    "source_title",
+    "source_url",
+    "note",
+]
+
+
+@dataclass(frozen=True)
+class SiteDossier:
+    """What the dossier says about a place, as plain data."""
+
+    place_id: str
+    name: str
+    alt_names: tuple[str, ...]
+    kind: str
+    admin1: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    coord_precision: str
+    coord_source: str
+    checked: bool
+    notes: str
+    event_count: int
+
+    @property
+    def has_coordinates(self) -> bool:
+        """True when the place has a latitude and a longitude."""
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def coordinates_text(self) -> str:
+        """'36.47750° N, 40.76250° E' or a plain statement that they are unknown."""
+        if self.latitude is None or self.longitude is None:
+            return "no coordinates yet"
+        north = "N" if self.latitude >= 0 else "S"
+        east = "E" if self.longitude >= 0 else "W"
+        return f"{abs(self.latitude):.5f}° {north}, {abs(self.longitude):.5f}° {east}"
+
+    @property
+    def provenance_text(self) -> str:
+        """Where the point comes from, what it points at, and whether someone checked it."""
+        if not self.has_coordinates:
+            return "No coordinates are known yet, so this site's events are not on the map."
+        points_at = PRECISION_WORDS.get(self.coord_precision, self.coord_precision or "unknown")
+        source = COORD_SOURCE_WORDS.get(self.coord_source, self.coord_source or "unknown source")
+        checked = (
+            "checked by hand against a second source"
+            if self.checked
+            else "not yet checked by hand against a second source"
+        )
+        return f"The point marks {points_at}; from {source}; {checked}."
+
+    @property
+    def map_view(self) -> dict[str, float]:
+        """A close view centred on the site, for incidents.map_spec.build_deck."""
+        zoom = _ZOOM_BY_PRECISION.get(self.coord_precision, _DEFAULT_ZOOM)
+        return {"latitude": float(self.latitude or 0.0), "longitude": float(self.longitude or 0.0), "zoom": zoom}
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def site_label(name: str, alt_names: str) -> str:
+    """'Ghwayran prison (al-Sina'a, Ghweran)': a searchable box then finds the site by any spelling."""
+    others = [alias.strip() for alias in alt_names.split(LIST_DELIMITER) if alias.strip()]
+    return f"{name} ({', '.join(others)})" if others else name
+
+
+def site_options(dataset: Dataset, event_ids: Iterable[str] | None = None) -> dict[str, str]:
+    """Places that have events (among `event_ids` when given), by name, with their searchable labels."""
+    events = dataset.events
+    if event_ids is not None:
+        events = events[events["event_id"].isin(set(event_ids))]
+    used = set(events["place_id"])
+    places = dataset.places[dataset.places["place_id"].isin(used)].sort_values(["name", "place_id"])
+    return {
+        str(row["place_id"]): site_label(_text(row["name"]), _text(row["alt_names"]))
+        for row in places.to_dict("records")
+    }
+
+
+def site_dossier(dataset: Dataset, place_id: str) -> SiteDossier:
+    """The dossier of one place (KeyError when the id is unknown)."""
+    matches = dataset.places[dataset.places["place_id"] == place_id]
+    if matches.empty:
+        raise KeyError(place_id)
+    place: dict[Any, Any] = matches.iloc[0].to_dict()
+    latitude, longitude = place["latitude"], place["longitude"]
+    return SiteDossier(
+        place_id=place_id,
+        name=_text(place["name"]),
+        alt_names=tuple(alias.strip() for alias in _text(place["alt_names"]).split(LIST_DELIMITER) if alias.strip()),
+        kind=KIND_WORDS.get(_text(place["kind"]), _text(place["kind"])),
+        admin1=_text(place["admin1"]),
+        country=_text(place["country"]),
+        latitude=None if pd.isna(latitude) else float(latitude),
+        longitude=None if pd.isna(longitude) else float(longitude),
+        coord_precision=_text(place["coord_precision"]),
+        coord_source=_text(place["coord_source"]),
+        checked=bool(place["checked"]),
+        notes=_text(place["notes"]),
+        event_count=int((dataset.events["place_id"] == place_id).sum()),
+    )
+
+
+def site_events(dataset: Dataset, place_id: str, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The events at one place, in date order (from `events` when given, else from the whole dataset)."""
+    pool = dataset.events if events is None else events
+    return pool[pool["place_id"] == place_id]
+
+
+def sites_overview(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
+    """One row per place with events among `event_ids`: names, kind, governorate, events, check status."""
+    wanted = dataset.events[dataset.events["event_id"].isin(set(event_ids))]
+    counts = wanted.groupby("place_id").size()
+    first = wanted.groupby("place_id")["date_start"].min()
+    last = wanted.groupby("place_id")["date_end"].max()
+    places = dataset.places[dataset.places["place_id"].isin(set(counts.index))].sort_values(["name", "place_id"])
+    return pd.DataFrame(
+        {
+            "Site": places["name"].to_numpy(),
+            "Other names": places["alt_names"].fillna("").str.replace(LIST_DELIMITER, ", ").to_numpy(),
+            "Kind": places["kind"].map(KIND_WORDS).fillna(places["kind"]).to_numpy(),
+            "Governorate": places["admin1"].fillna("").to_numpy(),
+            "Events": places["place_id"].map(counts).fillna(0).astype("int64").to_numpy(),
+            "First": places["place_id"].map(first).dt.date.to_numpy(),
+            "Last": places["place_id"].map(last).dt.date.to_numpy(),
+            "Coordinates checked": places["checked"].astype(bool).to_numpy(),
+        }
+    )
+
+
+def _claimed_day(text: str) -> pd.Timestamp | None:
+    """The day a claim was made; a month-only date is placed on the 15th, mid-way through the month."""
+    if not text:
+        return None
+    try:
+        return pd.Timestamp(text if len(text) == 10 else f"{text}-15")
+    except ValueError:
+        return None
+
+
+def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
+    """Claims of how many people the site held (detainees_held), from every event there, in date order."""
+    event_ids = set(dataset.events.loc[dataset.events["place_id"] == place_id, "event_id"])
+    claims = dataset.claims[
+        dataset.claims["event_id"].isin(event_ids) & (dataset.claims["metric"] == POPULATION_METRIC)
+    ]
+    if claims.empty:
+        return pd.DataFrame(columns=POPULATION_COLUMNS)
+    sources = dataset.sources.set_index("source_id")
+    rows = []
+    for claim in claims.to_dict("records"):
+        source_id = str(claim["source_id"])
+        source = sources.loc[source_id] if source_id in sources.index else None
+        url = _text(source["url"]) if source is not None else ""
+        claimed_on = _text(claim["claimed_on"])
+        rows.append(
+            {
+                "claim_id": str(claim["claim_id"]),
+                "event_id": str(claim["event_id"]),
+                "claimant_name": _text(claim["claimant_name"]) or str(claim["claimant"]),
+                "value_low": int(claim["value_low"]),
+                "value_high": None if pd.isna(claim["value_high"]) else int(claim["value_high"]),
+                "value_text": format_range(claim["value_low"], claim["value_high"]),
+                "claimed_on": claimed_on,
+                "claimed_day": _claimed_day(claimed_on),
+                "publisher": _text(source["publisher"]) if source is not None else "",
+                "source_title": _text(source["title"]) if source is not None else source_id,
+                "source_url": url if safe_url(url) else None,
+                "note": _text(claim["note"]),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=POPULATION_COLUMNS)
+    frame["claimed_day"] = pd.to_datetime(frame["claimed_day"])
+    return frame.sort_values(["claimed_day", "claimant_name", "claim_id"], na_position="first", kind="stable")
+
+
+def population_chart(claims: pd.DataFrame) -> Any:
+    """Detainee-population claims over time: a point per single figure, a vertical rule per range."""
+    dated = claims[claims["claimed_day"].notna()] if len(claims) else claims
+    frame = dated.assign(
+        value_top=dated["value_high"].astype("float64").fillna(dated["value_low"].astype("float64")),
+        when=dated["claimed_on"],
+        shown=[format_count(value) for value in dated["value_low"]] if len(dated) else [],
+    )
+    x = alt.X("claimed_day:T", title="Claimed on", axis=alt.Axis(format="%b %Y"))
+    y = alt.Y("value_low:Q", title="Detainees held", scale=alt.Scale(zero=True))
+    colour = alt.Color("claimant_name:N", title="Claimant")
+    tooltip = [
+        alt.Tooltip("claimant_name:N", title="Claimant"),
+        alt.Tooltip("value_text:N", title="Figure"),
+        alt.Tooltip("when:N", title="Claimed on"),
+        alt.Tooltip("publisher:N", title="Reported by"),
+        alt.Tooltip("source_title:N", title="Source"),
+    ]
+    ranged = frame[frame["value_top"] > frame["value_low"]]
+    ranges = (
+        alt.Chart(ranged).mark_rule(strokeWidth=3).encode(x=x, y=y, y2="value_top:Q", color=colour, tooltip=tooltip)
+    )
+    points = alt.Chart(frame).mark_point(filled=True, size=70).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    return alt.layer(ranges, points).properties(height=260)
+
+
+def population_summary(claims: pd.DataFrame) -> str:
+    """'3 claims from 2 claimants, 2019-10 to 2022-01' or that there are none."""
+    if claims.empty:
+        return "No claims of how many people this site held."
+    dated = claims["claimed_on"][claims["claimed_on"] != ""]
+    span = f", {dated.min()} to {dated.max()}" if len(dated) else ""
+    return (
+        f"{len(claims)} claim{'s' if len(claims) != 1 else ''} from "
+        f"{claims['claimant_name'].nunique()} claimant{'s' if claims['claimant_name'].nunique() != 1 else ''}{span}."
+    )

@@ -1,0 +1,11 @@
+"""Sites: one dossier per prison, camp or town, with names, coordinates, incidents and population claims."""
+
+from __future__ import annotations
+
+from ui.page import start_page
+from ui.sites_page import show_sites_page
+
+dataset, view = start_page("Sites")
+
+# The site picker is the Site filter: the page filters the events itself, leaving that one filter aside.
+show_sites_page(dataset, view)

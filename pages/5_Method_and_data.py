@@ -1,0 +1,11 @@
+"""Method and data: scope, how figures are chosen, the codebook, data health, sources, licences and citation."""
+
+from __future__ import annotations
+
+from ui.method_page import show_method_page
+from ui.page import start_page
+
+# The page describes the whole dataset; the sidebar is kept so the link keeps the reader's filters.
+dataset, _ = start_page("Method and data")
+
+show_method_page(dataset)

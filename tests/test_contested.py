@@ -1,0 +1,155 @@
+"""Contested figures: the disagreement ranking, the claims of one figure, and their chart."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from incidents.contested import (
+    CLAIM_COLUMNS,
+    chart_frames,
+    claims_for,
+    contested_chart,
+    contested_events,
+    contested_metrics,
+    default_event,
+    disagreement_ratio,
+    disagreements,
+)
+
+AIN_ISSA = "2019-10-13-ain-issa-camp-escape"
+GHWAYRAN = "2022-01-20-ghwayran-attack"
+
+
+def test_ranking_puts_the_largest_disagreement_first(explorer_dataset) -> None:
+    ranking = disagreements(explorer_dataset, explorer_dataset.events["event_id"])
+    assert list(zip(ranking["event_id"], ranking["metric"], strict=True)) == [
+        (AIN_ISSA, "escaped"),
+        (GHWAYRAN, "killed_total"),
+    ]
+    first = ranking.iloc[0]
+    assert (first["lowest"], first["highest"]) == (100, 785)
+    assert first["ratio"] == pytest.approx(786 / 101, abs=0.005)
+    assert (
+        first["claimants"]
+        == "Syrian Observatory for Human Rights: 100; Autonomous Administration of North and East Syria: 785"
+    )
+    assert first["range_text"] == "100–785"
+
+
+def test_ranking_compares_each_claimants_latest_claim(explorer_dataset) -> None:
+    ranking = disagreements(explorer_dataset, [GHWAYRAN]).set_index("metric")
+    killed = ranking.loc["killed_total"]
+    # SOHR's early 28 was its own, later revised: the claimants disagree on 373 against 495.
+    assert (killed["lowest"], killed["highest"]) == (373, 495)
+    assert killed["ratio"] == pytest.approx(496 / 374, abs=0.005)
+    assert killed["range_text"] == "28–495"
+    # Escaped and recaptured have one claimant each: nothing to compare.
+    assert list(ranking.index) == ["killed_total"]
+
+
+def test_ranking_only_covers_the_events_asked_for(explorer_dataset) -> None:
+    assert disagreements(explorer_dataset, ["2019-04-05-derik-riot"]).empty
+    assert list(disagreements(explorer_dataset, [AIN_ISSA])["event_id"]) == [AIN_ISSA]
+
+
+def test_ratio_copes_with_zero() -> None:
+    assert disagreement_ratio(0, 0) == 1
+    assert disagreement_ratio(0, 10) == 11
+    assert disagreement_ratio(100, 785) == pytest.approx(7.782, abs=0.001)
+
+
+def test_claims_for_lists_oldest_first_with_status(explorer_dataset) -> None:
+    claims = claims_for(explorer_dataset, GHWAYRAN, "killed_total")
+    assert list(claims["claim_id"]) == ["k3", "k4", "k5"]
+    assert list(claims["current"]) == [False, True, True]
+    assert list(claims["claimant_name"]) == [
+        "Syrian Observatory for Human Rights",
+        "Syrian Observatory for Human Rights",
+        "Syrian Democratic Forces",
+    ]
+    assert list(claims["claimant_kind"]) == ["monitor", "monitor", "armed_group"]
+    assert list(claims["publisher"]) == ["Voorbeeldkrant", "Voorbeeldkrant", "Example News"]
+    assert list(claims["note"]) == ["early toll", "", "final toll"]
+
+
+def test_claims_on_the_same_day_sort_by_claimant(explorer_dataset) -> None:
+    claims = claims_for(explorer_dataset, AIN_ISSA, "escaped")
+    assert list(claims["claimant_name"]) == [
+        "Autonomous Administration of North and East Syria",
+        "Syrian Observatory for Human Rights",
+    ]
+
+
+def test_open_ended_claims_are_marked(explorer_dataset) -> None:
+    claims = claims_for(explorer_dataset, GHWAYRAN, "escaped")
+    assert list(claims["open_ended"]) == [True]
+    assert list(claims["value_text"]) == ["800+"]
+
+
+def test_only_web_addresses_become_links(explorer_dataset) -> None:
+    sources = explorer_dataset.sources.assign(
+        url=explorer_dataset.sources["url"].where(
+            explorer_dataset.sources["source_id"] != "src-c", "javascript:alert(1)"
+        )
+    )
+    dataset = replace(explorer_dataset, sources=sources)
+    claims = claims_for(dataset, GHWAYRAN, "killed_total")
+    assert [url if isinstance(url, str) else None for url in claims["source_url"]] == [
+        None,
+        None,
+        "https://example.org/a",
+    ]
+
+
+def test_unknown_event_or_metric_gives_no_claims(explorer_dataset) -> None:
+    assert claims_for(explorer_dataset, "no-such-event", "escaped").empty
+    assert claims_for(explorer_dataset, GHWAYRAN, "injured").empty
+
+
+def test_chart_has_one_mark_per_claim(explorer_dataset) -> None:
+    claims = claims_for(explorer_dataset, GHWAYRAN, "killed_total")
+    chart = contested_chart(claims)
+    ranges, singles, opens, arrows, labels = chart.layer
+    assert len(ranges.data) + len(singles.data) + len(opens.data) == len(claims) == 3
+    assert len(singles.data) == 3 and len(opens.data) == 0
+    spec = chart.to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "point", "rule", "point", "text"]
+
+
+def test_chart_draws_open_ended_claims_as_arrows_with_a_plus(explorer_dataset) -> None:
+    claims = claims_for(explorer_dataset, GHWAYRAN, "escaped")
+    frames = chart_frames(claims)
+    assert len(frames["open"]) == 1 and frames["range"].empty and frames["single"].empty
+    open_claim = frames["open"].iloc[0]
+    assert open_claim["x_end"] > open_claim["value_low"] == 800
+    assert list(frames["open"]["label"]) == ["800+"]
+    spec = contested_chart(claims).to_dict()
+    assert spec["layer"][3]["mark"]["shape"] == "triangle-right"
+    assert spec["layer"][2]["mark"]["strokeDash"]
+
+
+def test_chart_draws_ranges_as_rules(explorer_dataset) -> None:
+    claims = claims_for(explorer_dataset, AIN_ISSA, "escaped")
+    ranged = claims.assign(value_high=[900, 150], value_text=["785–900", "100–150"])
+    frames = chart_frames(ranged)
+    assert len(frames["range"]) == 2
+    assert list(frames["range"]["x_end"]) == [900, 150]
+
+
+def test_chart_of_no_claims_still_renders() -> None:
+    assert contested_chart(pd.DataFrame(columns=CLAIM_COLUMNS)).to_dict()["layer"]
+
+
+def test_event_and_metric_choices(explorer_dataset) -> None:
+    ids = list(explorer_dataset.events["event_id"])
+    options = contested_events(explorer_dataset, ids)
+    assert options == [AIN_ISSA, GHWAYRAN]
+    assert contested_metrics(explorer_dataset, GHWAYRAN) == ["killed_total", "escaped", "recaptured"]
+    ranking = disagreements(explorer_dataset, ids)
+    assert default_event(ranking, options, GHWAYRAN) == GHWAYRAN
+    assert default_event(ranking, options, "2019-04-05-derik-riot") == AIN_ISSA
+    assert default_event(ranking.iloc[0:0], options, None) == AIN_ISSA
+    assert default_event(ranking, [], None) is None

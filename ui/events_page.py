@@ -1,0 +1,122 @@
+"""The Events page: a sortable table of the filtered events, with downloads of exactly that view."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from incidents.exports import acled_csv, download_name, events_csv, events_geojson, events_table
+from incidents.load import Dataset
+from incidents.schema import CONTRACT
+from incidents.text import escape_markdown, markdown_link
+from incidents.url_state import ViewState
+from ui import state
+
+
+def app_root() -> str:
+    """Address of the explorer (the app's main page), taken from the page's own address when known."""
+    page_url = str(st.context.url or "").split("?", 1)[0].split("#", 1)[0]
+    if not page_url.startswith(("http://", "https://")):
+        return "/"
+    # Pages live one level below the app's root: http://host/base/Events -> http://host/base/.
+    return page_url.rsplit("/", 1)[0] + "/"
+
+
+def _clear_brush() -> None:
+    st.session_state[state.BRUSH] = None
+
+
+def show_scope(dataset: Dataset, view: ViewState, shown: int, what: str = "events") -> None:
+    """'N of M events', and the brushed period with a way to drop it (it is set on the explorer's timeline)."""
+    st.markdown(f"**{shown:,} of {dataset.event_count:,} {what}** match the filters in the sidebar.")
+    if view.brush:
+        start, end = view.brush
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.caption(
+            escape_markdown(
+                f"Limited to the period {start:%d %b %Y} – {end:%d %b %Y} brushed on the explorer's timeline."
+            )
+        )
+        right.button("Show all dates", on_click=_clear_brush, key="clear_brush", icon=":material/close:")
+
+
+def show_events_page(dataset: Dataset, view: ViewState, events: pd.DataFrame) -> None:
+    """Table with a permalink per event, then CSV (ours and ACLED-style) and GeoJSON downloads."""
+    st.title("Events")
+    st.caption(
+        "The events matching the filters, as a table you can sort by any column and download. "
+        "Each link opens the event on the explorer with the same filters."
+    )
+    show_scope(dataset, view, len(events))
+    table = events_table(dataset, events, view, app_root())
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=min(36 * (len(table) + 1) + 4, 640),
+        column_config={
+            "Start": st.column_config.DateColumn("Start", format="YYYY-MM-DD", help="First day; sort by this."),
+            "When": st.column_config.TextColumn("When", help="The dates as precisely as they are known."),
+            "Title": st.column_config.TextColumn("Title", width="large"),
+            "Figures (conservative)": st.column_config.TextColumn(
+                "Figures (conservative)",
+                width="large",
+                help="Headline: the lowest of the claimants' latest figures; the range covers every claim.",
+            ),
+            "Sources": st.column_config.NumberColumn(
+                "Sources", help="Number of sources; their links are in the downloads."
+            ),
+            "Link": st.column_config.LinkColumn(
+                "Link", display_text="Open in explorer", help="Permalink to the event."
+            ),
+        },
+    )
+    st.subheader("Download this view")
+    version = dataset.version
+    ours, acled, geojson = st.columns(3)
+    with ours:
+        st.download_button(
+            "CSV (our schema)",
+            # A byte-order mark lets Excel read Arabic and accented names as UTF-8.
+            data=events_csv(dataset, events).encode("utf-8-sig"),
+            file_name=download_name(version, "events", "csv"),
+            mime="text/csv",
+            key="download_events_csv",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+        st.caption("The columns of events.csv in order, then source links, data version and licence.")
+    with acled:
+        st.download_button(
+            "CSV (ACLED columns)",
+            data=acled_csv(dataset, events).encode("utf-8-sig"),
+            file_name=download_name(version, "events-acled", "csv"),
+            mime="text/csv",
+            key="download_acled_csv",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+        st.caption(
+            "ACLED's column names and codes (event types, time and geo precision, conservative fatalities) "
+            "to merge with an ACLED extract; the mapping is on the Method and data page."
+        )
+    with geojson:
+        st.download_button(
+            "GeoJSON",
+            data=events_geojson(dataset, events).encode("utf-8"),
+            file_name=download_name(version, "events", "geojson"),
+            mime="application/geo+json",
+            key="download_geojson",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+        st.caption("RFC 7946 points (longitude, latitude); events without coordinates have a null geometry.")
+    st.caption(
+        f"Data version {escape_markdown(version)}. Licence: "
+        f"{markdown_link(CONTRACT.licence_name, CONTRACT.licence_url)}: cite Detention Atlas with the data "
+        "version, and the original sources. Text cells that a spreadsheet could read as a formula (starting "
+        "with “=”, “+”, “-”, “@”, a tab or a line break) begin with an apostrophe; numeric columns stay numbers."
+    )

@@ -1,0 +1,193 @@
+"""The Method and data page: scope, the codebook, the ACLED mapping, data health, sources, licences, citation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from incidents import Problem, check_dataset
+from incidents.codebook import codebook_rows, table_rows
+from incidents.exports import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_mapping
+from incidents.health import data_health, sources_table, validation_summary
+from incidents.load import Dataset
+from incidents.schema import CONTRACT, REPOSITORY_ROOT
+from incidents.text import escape_markdown, markdown_link
+from ui import data
+from ui.contested_page import EXPLANATION
+from ui.data import FileStamp
+from ui.events_page import app_root
+
+DATA_README = REPOSITORY_ROOT / "data" / "README.md"
+
+
+@st.cache_resource(max_entries=4)
+def _problems(directory: str, stamp: FileStamp) -> list[Problem]:
+    return check_dataset(Path(directory))
+
+
+def show_method_page(dataset: Dataset) -> None:
+    """Every section of the page, in the order a reader checks a dataset."""
+    st.title("Method and data")
+    st.caption(f"Data version {escape_markdown(dataset.version)}.")
+    _show_scope()
+    _show_figures()
+    _show_acled()
+    _show_codebook()
+    _show_health(dataset)
+    _show_sources(dataset)
+    _show_licences(dataset)
+
+
+def _show_scope() -> None:
+    st.header("Scope")
+    types = CONTRACT.table("events").field("event_type").description
+    st.markdown(
+        "Attacks on prisons, prison escapes, riots and detention-camp incidents involving Islamic State "
+        "detainees in north-east Syria, with linked incidents in Iraq, from "
+        f"{CONTRACT.study_start:%-d %B %Y} to {CONTRACT.study_end:%-d %B %Y}. An event is included when at "
+        "least one source reports it; how firmly it is established is its confidence grade, not a reason "
+        f"to leave it out. {escape_markdown(types)}"
+    )
+    if DATA_README.is_file():
+        with st.expander("Inclusion criteria, coding rules and how to correct an event", expanded=False):
+            # Our own committed Markdown: rendered as Markdown, never with HTML enabled.
+            st.markdown(DATA_README.read_text(encoding="utf-8"))
+
+
+def _show_figures() -> None:
+    st.header("How figures are chosen")
+    st.markdown(EXPLANATION)
+
+
+def _show_acled() -> None:
+    st.header("ACLED-compatible export")
+    st.markdown(
+        "The Events page offers a CSV with ACLED's column names and codes so rows can be merged with an "
+        "ACLED extract. Event types are mapped from our subtype as below. `time_precision`: 1 for an exact "
+        "day, 2 for a few days or a week, 3 when only the month or year is known; `event_date` is the first "
+        "day. `geo_precision`: 1 for the site or town itself, 2 for a district, 3 for a governorate or "
+        "region (the coarser of where the event is known to and what the coordinates mark). `fatalities`: "
+        "the conservative headline of the total killed, else the sum of the conservative headlines of the "
+        "killed by category, 0 when no figure was claimed. `actor1` and `actor2` are the first initiator "
+        "and the first target; `source` lists the publishers. After ACLED's columns come our `event_id`, "
+        "`atlas_event_type` and `atlas_subtype`, the source links, the data version and the licence. Context "
+        "rows (statements, offensives, aggregate estimates, series and year totals) are not ACLED-style "
+        "events and their figures can repeat those of single events: drop rows with `atlas_event_type` "
+        "`context` before summing fatalities."
+    )
+    st.dataframe(pd.DataFrame(acled_mapping()), hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.dataframe(
+        pd.DataFrame({"date_precision": list(ACLED_TIME_PRECISION), "time_precision": ACLED_TIME_PRECISION.values()}),
+        hide_index=True,
+    )
+    right.dataframe(
+        pd.DataFrame({"precision": list(ACLED_GEO_PRECISION), "geo_precision": ACLED_GEO_PRECISION.values()}),
+        hide_index=True,
+    )
+
+
+def _show_codebook() -> None:
+    st.header("Codebook")
+    st.markdown(
+        "Five CSV tables, declared in the data package descriptor (Frictionless Table Schema). This codebook "
+        "is generated from that descriptor, so it always matches what the validator checks."
+    )
+    rows = pd.DataFrame(codebook_rows(CONTRACT))
+    for table in table_rows(CONTRACT):
+        st.subheader(f"{escape_markdown(table['title'])} · {escape_markdown(table['file'])}")
+        references = f" References: {table['references']}." if table["references"] else ""
+        st.caption(
+            escape_markdown(f"{table['description']} Key: {table['primary key']}.{references}"),
+        )
+        st.dataframe(
+            rows[rows["table"] == table["table"]].drop(columns="table"),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "description": st.column_config.TextColumn(width="large"),
+                "allowed values": st.column_config.TextColumn(width="large"),
+            },
+        )
+
+
+def _show_health(dataset: Dataset) -> None:
+    st.header("Data health")
+    directory = data.data_dir()
+    summary = validation_summary(_problems(str(directory), data.file_stamp(directory)))
+    health = data_health(dataset)
+    verdict = "valid" if summary.valid else "invalid"
+    icon = ":material/check_circle:" if summary.valid else ":material/error:"
+    message = f"Validation: {verdict}, {summary.errors} error(s) and {summary.warnings} warning(s)."
+    (st.success if summary.valid else st.error)(message, icon=icon)
+    if len(summary.problems):
+        with st.expander(f"Every problem ({len(summary.problems)})"):
+            st.dataframe(summary.problems, hide_index=True, width="stretch")
+    counts = st.columns(4)
+    counts[0].metric("Events", f"{health.event_count:,}")
+    counts[1].metric("Claims", f"{health.claim_count:,}")
+    counts[2].metric("Sources", f"{health.source_count:,}")
+    counts[3].metric("Places", f"{health.place_count:,}")
+    st.caption(
+        f"{health.undated_claims} claim(s) without a date; {health.open_ended_claims} open-ended "
+        "('more than N') claim(s)."
+    )
+    columns = st.columns(3)
+    columns[0].dataframe(health.date_precision, hide_index=True, width="stretch")
+    columns[1].dataframe(health.location_precision, hide_index=True, width="stretch")
+    columns[2].dataframe(health.confidence, hide_index=True, width="stretch")
+    st.subheader(f"Events resting on one source ({len(health.single_source_events)})")
+    st.caption("Worth a second source: each of these is reported by a single article, report or statement.")
+    st.dataframe(health.single_source_events, hide_index=True, width="stretch")
+    st.subheader(f"Places not checked by hand ({len(health.unchecked_places)})")
+    st.caption("Coordinates from a gazetteer or geocoder that nobody has yet compared with a second source.")
+    st.dataframe(health.unchecked_places, hide_index=True, width="stretch")
+    st.subheader(f"Places without coordinates ({len(health.places_without_coordinates)})")
+    st.caption("Their events are in every list and download but cannot be drawn on the map.")
+    st.dataframe(health.places_without_coordinates, hide_index=True, width="stretch")
+
+
+def _show_sources(dataset: Dataset) -> None:
+    st.header(f"Sources ({len(dataset.sources):,})")
+    st.dataframe(
+        sources_table(dataset),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn(width="large"),
+            "link": st.column_config.LinkColumn("link", display_text="Open"),
+            "archived": st.column_config.LinkColumn("archived", display_text="Archived copy"),
+        },
+    )
+
+
+def _show_licences(dataset: Dataset) -> None:
+    st.header("Licences and attribution")
+    st.markdown(
+        f"- Data: {markdown_link(CONTRACT.licence_name, CONTRACT.licence_url)}. Cite Detention Atlas with the "
+        "data version, and the original sources of each event.\n"
+        "- Country borders: made with Natural Earth; free vector and raster map data at naturalearthdata.com "
+        "(public domain).\n"
+        "- Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.\n"
+        "- Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.\n"
+        "- Optional street basemap: © CARTO, © OpenStreetMap contributors.\n"
+        "- Each source's text belongs to its publisher; the atlas links to it and summarises in its own words."
+    )
+    st.header("How to cite")
+    today = dt.date.today()
+    citation = (
+        "Detention Atlas: attacks on prisons, escapes, riots and camp incidents involving Islamic State "
+        "detainees, north-east Syria and Iraq, "
+        f"{CONTRACT.study_start.year}–{CONTRACT.study_end.year}. Data version {dataset.version}, "
+        f"{CONTRACT.licence_name}."
+    )
+    root = app_root()
+    if root.startswith("http"):
+        citation += f" {root} (accessed {today.day} {today:%B %Y})."
+    else:
+        citation += f" Accessed {today.day} {today:%B %Y}."
+    st.code(citation, language=None, wrap_lines=True)
+    st.caption("To cite a particular view, use “Cite this view” on the explorer: its link reproduces the filters.")
