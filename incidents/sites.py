@@ -161,6 +161,9 @@ def site_events(dataset: Dataset, place_id: str, events: pd.DataFrame | None = N
 def sites_overview(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
     """One row per place with events among `event_ids`: names, kind, governorate, events, check status."""
     wanted = dataset.events[dataset.events["event_id"].isin(set(event_ids))]
+    if wanted.empty:
+        columns = ["Site", "Other names", "Kind", "Governorate", "Events", "First", "Last", "Coordinates checked"]
+        return pd.DataFrame(columns=columns)
     counts = wanted.groupby("place_id").size()
     first = wanted.groupby("place_id")["date_start"].min()
     last = wanted.groupby("place_id")["date_end"].max()

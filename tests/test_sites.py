@@ -132,3 +132,9 @@ def test_a_site_without_population_claims(explorer_dataset) -> None:
     assert claims.empty
     assert population_summary(claims) == "No claims of how many people this site held."
     assert population_chart(claims).to_dict()
+
+
+def test_overview_of_no_events_is_empty(explorer_dataset) -> None:
+    from incidents.sites import sites_overview
+
+    assert sites_overview(explorer_dataset, []).empty

@@ -136,3 +136,32 @@ def test_readme_screenshot(browser) -> None:
         context.close()
     finally:
         process.terminate()
+
+
+def _foreign_requests(browser, url: str, wait_ms: int = 4000) -> list[str]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stSidebar"] a[href]', timeout=60_000)
+    page.wait_for_function(_IDLE, timeout=60_000)
+    page.wait_for_timeout(wait_ms)
+    links = page.eval_on_selector_all('[data-testid="stSidebar"] a[href]', "links => links.map(a => a.href)")
+    for link in links[1:]:
+        page.goto(link)
+        page.wait_for_function(_IDLE, timeout=60_000)
+        page.wait_for_timeout(1500)
+    context.close()
+    local = urlsplit(url).netloc
+    return [
+        request
+        for request in requests
+        if urlsplit(request).scheme in ("http", "https", "ws", "wss") and urlsplit(request).netloc != local
+    ]
+
+
+def test_no_third_party_requests_unless_the_street_basemap_is_on(browser, app_url: str) -> None:
+    assert _foreign_requests(browser, f"{app_url}/") == []
+    with_basemap = _foreign_requests(browser, f"{app_url}/?basemap=streets")
+    assert with_basemap, "the street basemap should fetch its tiles or style from its provider"

@@ -1,0 +1,60 @@
+"""The docs stay true: referenced tests exist, link parameters and quick start match the code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from incidents.url_state import PARAMETERS
+from tests.conftest import REPOSITORY_ROOT
+
+README = (REPOSITORY_ROOT / "README.md").read_text(encoding="utf-8")
+SECURITY = (REPOSITORY_ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+
+
+def _test_references(text: str) -> list[tuple[str, str | None]]:
+    """(file, test name or None) for every `tests/x.py`, `tests/x.py::name` and following `::name`."""
+    references: list[tuple[str, str | None]] = []
+    pattern = re.compile(r"`(tests/[\w/]+\.py)(?:::(\w+))?`|`::(\w+)`")
+    for line in text.splitlines():
+        current: str | None = None
+        for match in pattern.finditer(line):
+            if match.group(1):
+                current = match.group(1)
+                references.append((current, match.group(2)))
+            elif current:
+                references.append((current, match.group(3)))
+    return references
+
+
+@pytest.mark.parametrize(("file", "name"), sorted(set(_test_references(SECURITY)), key=str))
+def test_security_doc_names_real_tests(file: str, name: str | None) -> None:
+    path = REPOSITORY_ROOT / file
+    assert path.is_file(), f"{file} is named in docs/security.md but does not exist"
+    if name:
+        assert re.search(rf"^def {name}\(", path.read_text(encoding="utf-8"), re.MULTILINE), f"{file}::{name}"
+
+
+def test_readme_lists_every_link_parameter() -> None:
+    table = re.search(r"### Link parameters(.*?)\n## ", README, re.DOTALL)
+    assert table is not None
+    documented = set(
+        re.findall(
+            r"`(\w+)`", " ".join(line.split("|")[1] for line in table.group(1).splitlines() if line.startswith("| `"))
+        )
+    )
+    assert documented == set(PARAMETERS)
+
+
+def test_quick_start_is_exactly_two_commands() -> None:
+    quick_start = re.search(r"## Quick start\n(.*?)\n## ", README, re.DOTALL)
+    assert quick_start is not None
+    block = re.search(r"```sh\n(.*?)```", quick_start.group(1), re.DOTALL)
+    assert block is not None
+    commands = [line.split("#")[0].strip() for line in block.group(1).splitlines() if line.strip()]
+    assert commands == ["make run", "make test"]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert "make test" in (REPOSITORY_ROOT / ".ci" / "run").read_text(encoding="utf-8")
