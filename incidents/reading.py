@@ -109,11 +109,15 @@ def decode_csv_bytes(file: str, data: bytes) -> tuple[str | None, list[Problem]]
 
 def _detect_delimiter(text: str, spec: TableSpec) -> str:
     """The delimiter whose header split matches the most contract columns (',' on a tie)."""
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    # A lone carriage return (old Mac line ending, or stray) ends the header line too.
+    first_line = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", 1)[0]
     expected = set(spec.field_names)
 
     def matches(delimiter: str) -> int:
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            return 0
         return len(expected.intersection(name.strip() for name in header))
 
     return max(_DELIMITERS, key=matches)
