@@ -1,4 +1,4 @@
-"""Load the bundled country-borders GeoJSON and test points against it (pure Python, no I/O beyond reading)."""
+"""Load the bundled country-borders GeoJSON and test points against it, in pure Python."""
 
 from __future__ import annotations
 

