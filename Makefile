@@ -54,3 +54,8 @@ clean:
 as_root = { if [ "$$(id -u)" = 0 ]; then sh -c '$(1)'; \
 	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo sh -c '$(1)'; \
 	else false; fi; }
+
+# Benchmark from 1,000 to 1,000,000 synthetic events; writes docs/performance.md (minutes; up to ~12 GB).
+.PHONY: bench
+bench: $(BIN)/.dev
+	$(BIN)/python -m incidents.bench

@@ -83,7 +83,8 @@ def filter_mask(dataset: Dataset, criteria: EventFilter) -> np.ndarray:
     for term in fold(criteria.text).split():
         # Narrow first: searching only the rows still in play keeps free text cheap on large data.
         candidates = np.flatnonzero(mask)
-        hits = events["search_text"].iloc[candidates].str.contains(term, regex=False).to_numpy(dtype=bool)
+        search_text = dataset.search_text()
+        hits = search_text.iloc[candidates].str.contains(term, regex=False).to_numpy(dtype=bool)
         mask[candidates[~hits]] = False
     return mask
 

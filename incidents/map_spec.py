@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
+from incidents.aggregate import (
+    MAP_BYTE_BUDGET,
+    MAP_EVENT_LIMIT,
+    MAX_COUNT_LABELS,
+    MapSummary,
+    cluster_radius,
+    cluster_tooltips,
+    map_clusters,
+    map_level,
+    short_count,
+)
 from incidents.borders import load_borders
 from incidents.figures import format_count
 from incidents.presentation import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, date_label
 
 EVENTS_LAYER_ID = "events"
+CLUSTERS_LAYER_ID = "clusters"
+# Town names beyond this many would crowd the map and the payload; the towns with most events shown win.
+MAX_TOWN_LABELS = 200
+# Fewer when circles stand for many events: their count labels need the room.
+MAX_TOWN_LABELS_AGGREGATED = 40
+# JSON bytes per drawn event besides its tooltip (id, position, size, colours, keys), for the size estimate.
+_EVENT_ROW_BYTES = 260
 _NEUTRAL_COLOUR = (90, 90, 90)
 
 # How far (in metres) a place known only to this level may really be from its point.
@@ -33,6 +54,25 @@ _TOOLTIP_STYLE = {
     "whiteSpace": "pre-line",
 }
 DEFAULT_VIEW = {"latitude": 35.9, "longitude": 40.6, "zoom": 5.6}
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON (what Streamlit sends to the browser on every rerun) has no indentation.
+
+    pydeck indents by two spaces per level; for the borders and marker arrays that is most of the bytes.
+    """
+
+    def to_json(self) -> str:
+        """The same JSON as pydeck's, without whitespace."""
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class MapResult:
+    """The deck and how it shows the events (one by one, per site or per grid cell)."""
+
+    deck: pdk.Deck
+    summary: MapSummary
 
 
 def marker_radius(magnitude: pd.Series) -> pd.Series:
@@ -95,8 +135,12 @@ def _borders_layer() -> pdk.Layer:
     )
 
 
-def _label_layer(places: pd.DataFrame) -> pdk.Layer:
+def _label_layer(places: pd.DataFrame, events: pd.DataFrame | None = None, limit: int = MAX_TOWN_LABELS) -> pdk.Layer:
     towns = places[places["kind"].isin(["town", "city"]) & places["latitude"].notna()]
+    if len(towns) > limit:
+        shown = events["place_id"].value_counts() if events is not None else pd.Series(dtype="int64")
+        busy = towns["place_id"].map(shown).fillna(0).to_numpy()
+        towns = towns.iloc[np.lexsort((towns["name"].to_numpy(), -busy))[:limit]]
     data = towns[["name", "longitude", "latitude"]].rename(columns={"name": "label"})
     return pdk.Layer(
         "TextLayer",
@@ -117,11 +161,14 @@ MAX_FIT_ZOOM = 7.5
 
 def fit_view(events: pd.DataFrame) -> dict[str, float]:
     """A view that frames the events, never so close that the region's borders drop out of sight."""
-    located = events[events["latitude"].notna()]
-    if located.empty:
+    # Column minima and maxima, not a copy of the located rows: this runs on every rerun over every event.
+    latitude = events["latitude"].to_numpy(dtype=float)
+    located = ~np.isnan(latitude)
+    if not located.any():
         return dict(DEFAULT_VIEW)
-    south, north = float(located["latitude"].min()), float(located["latitude"].max())
-    west, east = float(located["longitude"].min()), float(located["longitude"].max())
+    longitude = events["longitude"].to_numpy(dtype=float)[located]
+    south, north = float(latitude[located].min()), float(latitude[located].max())
+    west, east = float(np.nanmin(longitude)), float(np.nanmax(longitude))
     span = max(north - south, (east - west) * math.cos(math.radians((north + south) / 2)), 0.05)
     zoom = min(MAX_FIT_ZOOM, max(4.5, math.log2(360.0 / span) - 1.6))
     return {"latitude": (north + south) / 2, "longitude": (east + west) / 2, "zoom": round(zoom, 2)}
@@ -177,13 +224,78 @@ def build_deck(
     view: Mapping[str, float] | None = None,
 ) -> pdk.Deck:
     """The whole map; with street_basemap False it makes no request to any third party."""
-    frame = map_frame(events, figure_text, selected_id)
+    return build_map(events, places, figure_text, selected_id, street_basemap, view).deck
+
+
+def build_map(
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    figure_text: Mapping[str, str],
+    selected_id: str | None = None,
+    street_basemap: bool = False,
+    view: Mapping[str, float] | None = None,
+) -> MapResult:
+    """The map and how it shows the events: one by one while they are few, as sites or grid cells beyond."""
+    located_count = int(events["has_location"].sum()) if len(events) else 0
+    frame = None
+    if located_count <= MAP_EVENT_LIMIT and _least_bytes(events) <= MAP_BYTE_BUDGET:
+        frame = map_frame(events, figure_text, selected_id)
+        estimated = int(frame["tooltip"].str.len().sum()) + _EVENT_ROW_BYTES * len(frame) if len(frame) else 0
+        sites = int(events.loc[events["has_location"], "place_id"].nunique()) if located_count else 0
+        if map_level(located_count, sites, estimated) != "events":
+            frame = None
+    if frame is not None:
+        layers = _event_layers(frame, events)
+        summary = MapSummary("events", located_count, len(frame))
+        label_limit = MAX_TOWN_LABELS
+    else:
+        layers, summary = _cluster_layers(events, selected_id)
+        label_limit = MAX_TOWN_LABELS_AGGREGATED
+    base: list[pdk.Layer] = [] if street_basemap else [_borders_layer()]
+    chosen_view = dict(view) if view else fit_view(events)
+    options: dict[str, Any] = {
+        "layers": [*base, _label_layer(places, events, label_limit), *layers],
+        "initial_view_state": pdk.ViewState(**chosen_view, pitch=0, bearing=0),
+        # Text mode: deck.gl sets the tooltip as text, never as markup.
+        "tooltip": {"text": "{tooltip}", "style": _TOOLTIP_STYLE},
+    }
+    if street_basemap:
+        options.update(map_provider="carto", map_style="light")
+    else:
+        # map_provider=None alone drops the basemap: no tile or style request leaves the browser.
+        options["map_provider"] = None
+    return MapResult(CompactDeck(**options), summary)
+
+
+def _least_bytes(events: pd.DataFrame) -> int:
+    """A lower bound of the per-event layers' size, known before any tooltip is written."""
+    located = events["has_location"].to_numpy(dtype=bool)
+    text = events["title"].str.len().fillna(0).to_numpy() + events["place_name"].str.len().fillna(0).to_numpy()
+    return int(text[located].sum()) + _EVENT_ROW_BYTES * int(located.sum())
+
+
+def _selected_layer(selected: pd.DataFrame) -> pdk.Layer:
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="selected",
+        data=selected,
+        get_position="[longitude, latitude]",
+        get_radius="ring",
+        radius_units="'pixels'",
+        filled=False,
+        stroked=True,
+        get_line_color=[0, 0, 0, 255],
+        line_width_min_pixels=3,
+        pickable=False,
+    )
+
+
+def _event_layers(frame: pd.DataFrame, events: pd.DataFrame) -> list[pdk.Layer]:
+    """One mark per event, a halo where its place is known only roughly, ×N where events share a site."""
     imprecise = frame[frame["halo"] > 0][["longitude", "latitude", "halo"]]
     selected = frame[frame["selected"]][["longitude", "latitude", "radius"]]
     selected = selected.assign(ring=selected["radius"] + 6)
-    layers: list[pdk.Layer] = [] if street_basemap else [_borders_layer()]
-    layers += [
-        _label_layer(places),
+    return [
         pdk.Layer(
             "ScatterplotLayer",
             id="precision-halos",
@@ -230,30 +342,81 @@ def build_deck(
             font_weight="'bold'",
             pickable=False,
         ),
+        _selected_layer(selected),
+    ]
+
+
+def cluster_frame(clusters: pd.DataFrame, summary: MapSummary) -> pd.DataFrame:
+    """Only what the browser needs per cluster: position, size, colour of its commonest type, tooltip."""
+    colours = np.array(
+        [EVENT_TYPE_COLOURS.get(str(kind), _NEUTRAL_COLOUR) for kind in clusters["dominant_type"]], dtype=np.int64
+    ).reshape(-1, 3)
+    return pd.DataFrame(
+        {
+            "place_id": clusters["place_id"].to_numpy(),
+            "longitude": clusters["longitude"].to_numpy(dtype=float).round(4),
+            "latitude": clusters["latitude"].to_numpy(dtype=float).round(4),
+            "radius": cluster_radius(clusters["count"]),
+            "count": clusters["count"].to_numpy(dtype=np.int64),
+            # The same fill as a single event's dot, so the type colours read the same at every size.
+            "fill": [[*map(int, colour), 230] for colour in colours],
+            "tooltip": cluster_tooltips(clusters, summary.level),
+        }
+    )
+
+
+def _cluster_layers(events: pd.DataFrame, selected_id: str | None) -> tuple[list[pdk.Layer], MapSummary]:
+    """Sites (or grid cells) as circles sized by their number of events, the largest labelled with it."""
+    clusters, summary = map_clusters(events)
+    frame = cluster_frame(clusters, summary)
+    labels = frame.nlargest(MAX_COUNT_LABELS, "count")[["longitude", "latitude", "count", "radius"]]
+    labels = pd.DataFrame(
+        {
+            "longitude": labels["longitude"].to_numpy(),
+            "latitude": labels["latitude"].to_numpy(),
+            "label": [short_count(int(count)) for count in labels["count"]],
+            "offset": [[0, -float(radius) - 8] for radius in labels["radius"]],
+        }
+    )
+    # A column comparison, not `in events.index`: a filtered frame's index would build a hash table every rerun.
+    rows = np.flatnonzero((events["event_id"] == selected_id).to_numpy() & events["has_location"].to_numpy())
+    selected = pd.DataFrame(
+        {
+            "longitude": events["longitude"].to_numpy(dtype=float)[rows[:1]],
+            "latitude": events["latitude"].to_numpy(dtype=float)[rows[:1]],
+            "ring": np.full(len(rows[:1]), 30),
+        }
+    )
+    layers = [
         pdk.Layer(
             "ScatterplotLayer",
-            id="selected",
-            data=selected,
+            id=CLUSTERS_LAYER_ID,
+            data=frame[["place_id", "longitude", "latitude", "radius", "fill", "tooltip"]],
             get_position="[longitude, latitude]",
-            get_radius="ring",
+            get_radius="radius",
             radius_units="'pixels'",
-            filled=False,
+            get_fill_color="fill",
+            # A white rim tells a cluster from a single event, whose rim is its type colour.
+            get_line_color=[255, 255, 255, 230],
             stroked=True,
-            get_line_color=[0, 0, 0, 255],
-            line_width_min_pixels=3,
+            filled=True,
+            line_width_min_pixels=1.5,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="cluster-counts",
+            data=labels,
+            get_position="[longitude, latitude]",
+            get_text="label",
+            get_size=11,
+            get_color=[20, 20, 20, 255],
+            get_pixel_offset="offset",
+            font_family="'Helvetica Neue, Arial, sans-serif'",
+            font_weight="'bold'",
             pickable=False,
         ),
+        _selected_layer(selected),
     ]
-    chosen_view = dict(view) if view else fit_view(events)
-    options: dict[str, Any] = {
-        "layers": layers,
-        "initial_view_state": pdk.ViewState(**chosen_view, pitch=0, bearing=0),
-        # Text mode: deck.gl sets the tooltip as text, never as markup.
-        "tooltip": {"text": "{tooltip}", "style": _TOOLTIP_STYLE},
-    }
-    if street_basemap:
-        options.update(map_provider="carto", map_style="light")
-    else:
-        # map_provider=None alone drops the basemap: no tile or style request leaves the browser.
-        options["map_provider"] = None
-    return pdk.Deck(**options)
+    return layers, summary

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 
 from incidents.figures import format_range
@@ -104,26 +106,60 @@ def date_label(start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp | None
     return _day_range(first, last)
 
 
+class FigureText(Mapping[str, str]):
+    """Per event, a one-line summary of its most telling figures ('Escaped: 0–800+ (3 claims)'), made on demand.
+
+    The map and the list need the lines of a few thousand events; building them for a million at load
+    would cost seconds and memory for text nobody reads.
+    """
+
+    def __init__(self, figures: pd.DataFrame, metrics_shown: int = 3) -> None:
+        ids = pd.Series(figures["event_id"], dtype="str").reset_index(drop=True)
+        if not ids.is_monotonic_increasing:
+            order = ids.argsort(kind="stable").to_numpy()
+            figures, ids = figures.iloc[order], ids.iloc[order].reset_index(drop=True)
+        starts = np.flatnonzero(np.r_[True, (ids.to_numpy()[1:] != ids.to_numpy()[:-1])]) if len(ids) else np.array([])
+        self._starts = np.r_[starts, len(ids)].astype(np.int64)
+        self._index = pd.Index(ids.take(starts), dtype="str")
+        metric_codes, self._metrics = pd.factorize(figures["metric"].astype(str))
+        self._metric_codes = metric_codes
+        rank = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+        self._metric_rank = np.array([rank.get(str(metric), len(rank)) for metric in self._metrics], dtype=np.int64)
+        self._low = figures["range_low"].to_numpy()
+        self._high = figures["range_high"].to_numpy()
+        self._open = figures["open_ended"].to_numpy(dtype=bool)
+        self._claims = figures["claim_count"].to_numpy(dtype=np.int64)
+        self._shown = metrics_shown
+
+    def __getitem__(self, event_id: str) -> str:
+        position = self._index.get_loc(event_id)
+        if not isinstance(position, int):
+            raise KeyError(event_id)
+        block = range(self._starts[position], self._starts[position + 1])
+        # A handful of rows per event: ordering them in Python beats numpy's per-call overhead.
+        rows = sorted(block, key=lambda row: self._metric_rank[self._metric_codes[row]])[: self._shown]
+        parts = []
+        for row in rows:
+            metric = str(self._metrics[self._metric_codes[row]])
+            shown = format_range(self._low[row], self._high[row], bool(self._open[row]))
+            count = int(self._claims[row])
+            claims = f" ({count} claims)" if count > 1 else ""
+            parts.append(f"{METRIC_LABELS.get(metric, metric)}: {shown}{claims}")
+        return "; ".join(parts)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
 def figure_summaries(dataset: Dataset, metrics_shown: int = 3) -> dict[str, str]:
     """Per event, a one-line summary of its most telling figures: 'Escaped: 0–800+ (3 claims)'."""
-    figures = dataset.figures
-    if figures.empty:
-        return {}
-    order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
-    ranked = figures.assign(_order=figures["metric"].map(order)).sort_values(["event_id", "_order"])
-    summaries: dict[str, list[str]] = {}
-    for figure in ranked.to_dict("records"):
-        parts = summaries.setdefault(str(figure["event_id"]), [])
-        if len(parts) < metrics_shown:
-            label = METRIC_LABELS.get(str(figure["metric"]), str(figure["metric"]))
-            shown = format_range(figure["range_low"], figure["range_high"], bool(figure["open_ended"]))
-            count = int(figure["claim_count"])
-            claims = f" ({count} claims)" if count > 1 else ""
-            parts.append(f"{label}: {shown}{claims}")
-    return {event_id: "; ".join(parts) for event_id, parts in summaries.items()}
+    return dict(FigureText(dataset.figures, metrics_shown))
 
 
-def event_list_frame(events: pd.DataFrame, figure_text: dict[str, str]) -> pd.DataFrame:
+def event_list_frame(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.DataFrame:
     """The compact list under the map: one readable row per event, newest last."""
     return pd.DataFrame(
         {
@@ -137,7 +173,7 @@ def event_list_frame(events: pd.DataFrame, figure_text: dict[str, str]) -> pd.Da
             "Type": events["event_type"].astype(str).map(EVENT_TYPE_LABELS).to_numpy(),
             "Title": events["title"].to_numpy(),
             "Site": events["place_name"].fillna("").to_numpy(),
-            "Figures": events["event_id"].map(figure_text).fillna("").to_numpy(),
+            "Figures": [figure_text.get(str(event_id), "") for event_id in events["event_id"]],
             "Confidence": events["confidence"].astype(str).to_numpy(),
         }
     )

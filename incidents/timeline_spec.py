@@ -9,6 +9,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from incidents.aggregate import Period, TimelineSummary, timeline_counts, timeline_level
 from incidents.presentation import EVENT_TYPE_LABELS, date_label, hex_colour
 
 BRUSH = "brush"
@@ -75,12 +76,17 @@ def build_timeline(
     brush: tuple[dt.date, dt.date] | None = None,
     domain: tuple[dt.date, dt.date] | None = None,
 ) -> Any:
-    """Lanes of events over time: brush a range, click an event (an Altair layer chart)."""
+    """Lanes of events over time: brush a range, click an event (an Altair layer chart).
+
+    Beyond a few thousand events the lanes show counts per week or month instead (see timeline_summary);
+    brushing works the same, picking single events does not.
+    """
+    summary = timeline_summary(events)
+    if summary.period is not None:
+        return _counts_timeline(events, summary.period, brush, domain)
     frame = timeline_frame(events, selected_id)
     lanes = [label for key, label in EVENT_TYPE_LABELS.items() if key in set(frame.get("event_type", []))]
-    colour_scale = alt.Scale(
-        domain=list(EVENT_TYPE_LABELS.values()), range=[hex_colour(key) for key in EVENT_TYPE_LABELS]
-    )
+    colour_scale = _colour_scale()
     x_scale = alt.Scale(domain=[day.isoformat() for day in domain]) if domain else alt.Undefined
     x_axis = alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%b %Y", labelOverlap=True))
     pick = alt.selection_point(fields=["event_id"], name=PICK, on="click", clear="dblclick")
@@ -116,6 +122,52 @@ def build_timeline(
         for row in range(_LABEL_ROWS)
     ]
     return alt.layer(marks, rules, *label_layers)
+
+
+def timeline_summary(events: pd.DataFrame) -> TimelineSummary:
+    """Whether the lanes show every event or counts per week or month, and for how many events."""
+    return timeline_level(events)
+
+
+def _colour_scale() -> alt.Scale:
+    return alt.Scale(domain=list(EVENT_TYPE_LABELS.values()), range=[hex_colour(key) for key in EVENT_TYPE_LABELS])
+
+
+def _counts_timeline(
+    events: pd.DataFrame, period: Period, brush: tuple[dt.date, dt.date] | None, domain: tuple[dt.date, dt.date] | None
+) -> Any:
+    """Lanes of counts: a bar per week or month, darker with more events; faded spans for year- or month-only dates."""
+    counts = timeline_counts(events, period)
+    lanes = [label for label in EVENT_TYPE_LABELS.values() if label in set(counts["lane"])]
+    x_scale = alt.Scale(domain=[day.isoformat() for day in domain]) if domain else alt.Undefined
+    x_axis = alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%b %Y", labelOverlap=True))
+    y_axis = alt.Y("lane:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=110, minExtent=110, maxExtent=110))
+    tooltip = [
+        "lane:N",
+        alt.Tooltip("period:N", title="When"),
+        alt.Tooltip("events:Q", title="Events", format=","),
+    ]
+    colour = alt.Color("lane:N", scale=_colour_scale(), legend=None)
+    bins = (
+        alt.Chart(counts[~counts["imprecise"]])
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            x=x_axis,
+            x2="end:T",
+            y=y_axis,
+            color=colour,
+            opacity=alt.Opacity("events:Q", scale=alt.Scale(type="sqrt", range=[0.3, 1.0]), legend=None),
+            tooltip=tooltip,
+        )
+        .add_params(_brush_parameter(brush))
+    )
+    # Behind the bars: events known only to a month or year, faded over the whole period, never a made-up day.
+    spans = (
+        alt.Chart(counts[counts["imprecise"]])
+        .mark_bar(height={"band": 0.3}, opacity=0.25)
+        .encode(x=alt.X("start:T", scale=x_scale), x2="end:T", y=y_axis, color=colour, tooltip=tooltip)
+    )
+    return alt.layer(bins, spans)
 
 
 def timeline_height(events: pd.DataFrame) -> int:

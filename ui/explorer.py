@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
+from incidents.figures import format_count
 from incidents.filters import overlaps
 from incidents.load import Dataset
-from incidents.map_spec import EVENTS_LAYER_ID, build_deck, fit_view
-from incidents.presentation import event_list_frame, figure_summaries
+from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_map, fit_view
+from incidents.presentation import FigureText, event_list_frame
 from incidents.schema import CONTRACT
 from incidents.timeline_spec import (
     STRIP_HEIGHT,
@@ -20,6 +22,7 @@ from incidents.timeline_spec import (
     legend_chart,
     picked_event,
     timeline_height,
+    timeline_summary,
 )
 from incidents.url_state import ViewState, query_string
 from ui import state
@@ -27,15 +30,17 @@ from ui import state
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"
 LIST_KEY = "list_selection"
+# Rows the list under the map shows; the Events page has (and downloads) every one.
+LIST_LIMIT = 500
 
 
 @st.cache_resource(max_entries=4)
-def _figure_text(version: str, _dataset: Dataset) -> dict[str, str]:
-    return figure_summaries(_dataset)
+def _figure_text(version: str, _dataset: Dataset) -> FigureText:
+    return FigureText(_dataset.figures)
 
 
-def figure_text(dataset: Dataset) -> dict[str, str]:
-    """One-line figure summaries per event, computed once per data version."""
+def figure_text(dataset: Dataset) -> Mapping[str, str]:
+    """One-line figure summaries per event, looked up once per data version and written only for events shown."""
     return _figure_text(dataset.version, dataset)
 
 
@@ -48,9 +53,14 @@ def _selection(key: str) -> dict[str, Any]:
 
 
 def _on_map_select() -> None:
-    objects = _selection(MAP_KEY).get("objects", {}).get(EVENTS_LAYER_ID, [])
-    if objects:
-        state.select_event(str(objects[0].get("event_id")))
+    objects = _selection(MAP_KEY).get("objects", {})
+    events = objects.get(EVENTS_LAYER_ID, [])
+    if events:
+        state.select_event(str(events[0].get("event_id")))
+    # A site standing for many events narrows the view to that site, where its events can be drawn one by one.
+    sites = [str(item.get("place_id") or "") for item in objects.get(CLUSTERS_LAYER_ID, [])]
+    if sites and sites[0]:
+        st.session_state[state.PLACES] = [sites[0]]
 
 
 def _on_timeline_select() -> None:
@@ -70,7 +80,7 @@ def in_brush(events: Any, brush: tuple[dt.date, dt.date] | None) -> Any:
 
 def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> None:
     """The map of the events in view, framed on `framed` so brushing does not jump the map around."""
-    deck = build_deck(
+    drawn = build_map(
         events,
         dataset.places,
         figure_text(dataset),
@@ -79,7 +89,7 @@ def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> Non
         view=fit_view(framed),
     )
     st.pydeck_chart(
-        deck,
+        drawn.deck,
         on_select=_on_map_select,
         selection_mode="single-object",
         key=MAP_KEY,
@@ -92,6 +102,12 @@ def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> Non
         "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "
         "Size grows with the lowest claimed figure; ×N counts events at one site."
     )
+    if drawn.summary.aggregated:
+        # Too many events to draw one by one: say so, and how to get back to single events.
+        how = "Circles grow with the number of events and take the colour of the most common type"
+        if drawn.summary.level == "sites":
+            how += "; click a site to show only its events"
+        note = f"**{drawn.summary.describe()}.** {how}. Narrow the filters to see single events."
     if unlocated:
         note += f" {unlocated} event(s) without coordinates are not on the map but are in the list."
     if not view.street_basemap:
@@ -106,6 +122,13 @@ def show_timeline(events: Any, view: ViewState, domain: tuple[dt.date, dt.date])
         chart, on_select=_on_timeline_select, key=TIMELINE_KEY, width="stretch", height=timeline_height(events)
     )
     st.altair_chart(build_month_strip(events, domain), width="stretch", height=STRIP_HEIGHT)
+    summary = timeline_summary(events)
+    if summary.aggregated:
+        st.caption(
+            f"**{summary.describe()}:** darker bars, more events. Faded spans: events known only to the month "
+            "or year. Drag across the lanes to narrow the map and list to a period; double-click to clear."
+        )
+        return
     st.caption(
         "Drag across the lanes to narrow the map and list to a period; double-click to clear. "
         "Faded spans: only the week, month or year is known. Dashed lines: context events."
@@ -120,8 +143,8 @@ def _on_list_select() -> None:
 
 
 def show_list(dataset: Dataset, events: Any) -> None:
-    """A compact list of the events shown; clicking a row selects the event."""
-    frame = event_list_frame(events, figure_text(dataset))
+    """A compact list of the events shown (the first LIST_LIMIT); clicking a row selects the event."""
+    frame = event_list_frame(events.iloc[:LIST_LIMIT], figure_text(dataset))
     st.session_state["_list_ids"] = list(frame["event_id"])
     st.dataframe(
         frame.drop(columns="event_id"),
@@ -138,6 +161,11 @@ def show_list(dataset: Dataset, events: Any) -> None:
             "Figures": st.column_config.TextColumn(width="large"),
         },
     )
+    if len(events) > LIST_LIMIT:
+        st.caption(
+            f"Showing the first {format_count(LIST_LIMIT)} of {format_count(len(events))} events, in date order; "
+            "the Events page lists and downloads all of them."
+        )
 
 
 def show_citation(dataset: Dataset, view: ViewState, shown: int) -> None:
