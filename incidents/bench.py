@@ -55,6 +55,8 @@ FILTER_TYPE = "riot"
 FILTER_YEAR = 2021
 # The type filters the app probe cycles through, one rerun each.
 RERUN_VALUES = ["riot", "riot escape", "camp_incident", ""]
+# Debian chromium, headless; background networking off, since a closed network refuses Chromium's own calls.
+# The browser tests use the same flags.
 CHROMIUM_ARGUMENTS = [
     "--headless",
     "--no-sandbox",

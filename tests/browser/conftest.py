@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,25 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from incidents.bench import CHROMIUM_ARGUMENTS, chromium_path
 from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT
 
-# Background networking off: the machine's closed network would otherwise refuse Chromium's own calls.
-CHROMIUM_ARGUMENTS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = REPOSITORY_ROOT / "test-artifacts"
-
-
-def chromium_path() -> str | None:
-    """Debian's chromium, if installed."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
