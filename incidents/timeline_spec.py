@@ -235,4 +235,4 @@ def legend_chart() -> Any:
     )
     dots = base.mark_circle(size=90, opacity=1).encode(color=alt.Color("label:N", scale=colour_scale, legend=None))
     names = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
-    return alt.layer(dots, names).properties(height=22, width=700)
+    return alt.layer(dots, names).properties(height=22)

@@ -96,7 +96,7 @@ def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> Non
         height=460,
         alt="Map of the events shown; each event is also listed in the table below.",
     )
-    st.altair_chart(legend_chart(), width="content")
+    st.altair_chart(legend_chart(), width="stretch", height=40)
     unlocated = int((~events["has_location"]).sum()) if len(events) else 0
     note = (
         "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "
