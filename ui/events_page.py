@@ -73,47 +73,49 @@ def show_events_page(dataset: Dataset, view: ViewState, events: pd.DataFrame) ->
     )
     st.subheader("Download this view")
     version = dataset.version
-    ours, acled, geojson = st.columns(3)
-    with ours:
-        st.download_button(
+    # A byte-order mark lets Excel read Arabic and accented names in the CSV files as UTF-8.
+    downloads = [
+        (
             "CSV (our schema)",
-            # A byte-order mark lets Excel read Arabic and accented names as UTF-8.
-            data=events_csv(dataset, events).encode("utf-8-sig"),
-            file_name=download_name(version, "events", "csv"),
-            mime="text/csv",
-            key="download_events_csv",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
-        st.caption("The columns of events.csv in order, then source links, data version and licence.")
-    with acled:
-        st.download_button(
+            events_csv(dataset, events).encode("utf-8-sig"),
+            download_name(version, "events", "csv"),
+            "text/csv",
+            "download_events_csv",
+            "The columns of events.csv in order, then source links, data version and licence.",
+        ),
+        (
             "CSV (ACLED columns)",
-            data=acled_csv(dataset, events).encode("utf-8-sig"),
-            file_name=download_name(version, "events-acled", "csv"),
-            mime="text/csv",
-            key="download_acled_csv",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
-        st.caption(
+            acled_csv(dataset, events).encode("utf-8-sig"),
+            download_name(version, "events-acled", "csv"),
+            "text/csv",
+            "download_acled_csv",
             "ACLED's column names and codes (event types, time and geo precision, conservative fatalities) "
-            "to merge with an ACLED extract; the mapping is on the Method and data page."
-        )
-    with geojson:
-        st.download_button(
+            "to merge with an ACLED extract; the mapping is on the Method and data page.",
+        ),
+        (
             "GeoJSON",
-            data=events_geojson(dataset, events).encode("utf-8"),
-            file_name=download_name(version, "events", "geojson"),
-            mime="application/geo+json",
-            key="download_geojson",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
-        st.caption("RFC 7946 points (longitude, latitude); events without coordinates have a null geometry.")
+            events_geojson(dataset, events).encode("utf-8"),
+            download_name(version, "events", "geojson"),
+            "application/geo+json",
+            "download_geojson",
+            "RFC 7946 points (longitude, latitude); events without coordinates have a null geometry.",
+        ),
+    ]
+    for column, (label, content, file_name, mime, key, caption) in zip(
+        st.columns(len(downloads)), downloads, strict=True
+    ):
+        with column:
+            st.download_button(
+                label,
+                data=content,
+                file_name=file_name,
+                mime=mime,
+                key=key,
+                on_click="ignore",
+                icon=":material/download:",
+                width="stretch",
+            )
+            st.caption(caption)
     st.caption(
         f"Data version {escape_markdown(version)}. Licence: "
         f"{markdown_link(CONTRACT.licence_name, CONTRACT.licence_url)}: cite Detention Atlas with the data "
