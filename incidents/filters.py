@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,15 +32,6 @@ class EventFilter:
     def is_empty(self) -> bool:
         """True when nothing is restricted."""
         return self == EventFilter()
-
-    def without_dates(self) -> EventFilter:
-        """The same criteria with the date range dropped (the timeline shows the span around a brush)."""
-        return replace(self, date_from=None, date_to=None)
-
-
-def filter_names() -> tuple[str, ...]:
-    """Names of all criteria, for documentation and tests."""
-    return tuple(item.name for item in fields(EventFilter))
 
 
 def overlaps(events: pd.DataFrame, start: dt.date | None, end: dt.date | None) -> np.ndarray:
