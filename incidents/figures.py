@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 # Metrics that say how many people an event touched; they size the map marks.
@@ -47,24 +48,80 @@ def headline_figures(claims: pd.DataFrame) -> pd.DataFrame:
     """Per event and metric: the lowest current claim (ACLED's conservative rule) and the full range."""
     if claims.empty:
         return pd.DataFrame(columns=FIGURE_COLUMNS)
-    keys = ["event_id", "metric"]
-    headline = current_claims(claims).groupby(keys, observed=True)["value_low"].min().rename("headline")
-    upper = claims["value_high"].fillna(claims["value_low"])
-    with_upper = claims.assign(_upper=upper, _open=claims["value_high"].isna())
-    grouped = with_upper.groupby(keys, observed=True)
-    summary = pd.DataFrame(
+    event_codes, event_ids = pd.factorize(claims["event_id"], sort=True)
+    metric_codes, metrics = pd.factorize(claims["metric"], sort=True)
+    # Undated claims are coded -1: they sort first, so any dated claim by the same claimant supersedes them.
+    dated_codes = pd.factorize(claims["claimed_on"], sort=True)[0]
+    figures = coded_figures(
+        event_codes,
+        metric_codes,
+        pd.factorize(claims["claimant"])[0],
+        dated_codes,
+        claims["value_low"].to_numpy(dtype=np.int64),
+        claims["value_high"].to_numpy(dtype=np.float64),
+    )
+    figures["event_id"] = pd.Series(event_ids, dtype="str").take(figures["event_id"].to_numpy()).to_numpy()
+    figures["metric"] = pd.Series(metrics, dtype="str").take(figures["metric"].to_numpy()).to_numpy()
+    return figures.astype({"event_id": "str", "metric": "str"})
+
+
+def coded_figures(
+    event_codes: np.ndarray,
+    metric_codes: np.ndarray,
+    claimant_codes: np.ndarray,
+    dated_codes: np.ndarray,
+    value_low: np.ndarray,
+    value_high: np.ndarray,
+) -> pd.DataFrame:
+    """headline_figures on integer codes (event and metric codes come back as they went in), in numpy.
+
+    Codes must be numbered in the text's sorted order for rows to come out sorted as the text would be.
+    One sort puts each claimant's claims on an event and metric together, oldest first and, on the same
+    date, highest first; the last of each run is the claimant's current claim. Grouping millions of rows
+    this way costs a fraction of pandas' groupby on the same keys.
+    """
+    metric_count = int(metric_codes.max()) + 1 if len(metric_codes) else 1
+    group = event_codes.astype(np.int64) * metric_count + metric_codes
+    claimant = claimant_codes.astype(np.int64)
+    order = _claim_order(group, claimant, dated_codes.astype(np.int64) + 1, value_low.max() - value_low)
+    group, claimant = group[order], claimant[order]
+    low, high = value_low[order], value_high[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    run_ends = np.flatnonzero(np.r_[(group[1:] != group[:-1]) | (claimant[1:] != claimant[:-1]), True])
+    # Each claimant run belongs to the group its last row is in.
+    run_group = np.searchsorted(starts, run_ends, side="right") - 1
+    first_runs = np.flatnonzero(np.r_[True, run_group[1:] != run_group[:-1]])
+    headline = np.minimum.reduceat(low[run_ends], first_runs)
+    is_open = np.isnan(high)
+    upper = np.where(is_open, low, high)
+    range_high = np.maximum.reduceat(upper, starts)
+    # Open-ended only when an "N or more" claim sets the top of the range.
+    open_top = np.maximum.reduceat(np.where(is_open, low, -np.inf), starts)
+    sizes = np.diff(np.r_[starts, len(group)])
+    return pd.DataFrame(
         {
-            "range_low": grouped["value_low"].min(),
-            "range_high": grouped["_upper"].max(),
-            "claim_count": grouped.size(),
-            "claimant_count": grouped["claimant"].nunique(),
+            "event_id": group[starts] // metric_count,
+            "metric": group[starts] % metric_count,
+            "headline": headline,
+            "range_low": np.minimum.reduceat(low, starts),
+            "range_high": range_high.astype(np.float64),
+            "open_ended": open_top >= range_high,
+            "claim_count": sizes.astype(np.int64),
+            "claimant_count": np.diff(np.r_[first_runs, len(run_ends)]).astype(np.int64),
         }
     )
-    # Open-ended only when an "N or more" claim sets the top of the range.
-    open_tops = with_upper[with_upper["_open"]].groupby(keys, observed=True)["value_low"].max()
-    summary["open_ended"] = open_tops.reindex(summary.index).ge(summary["range_high"]).fillna(False).astype(bool)
-    result = summary.join(headline).reset_index()
-    return result[FIGURE_COLUMNS]
+
+
+def _claim_order(*keys: np.ndarray) -> np.ndarray:
+    """Row order by the non-negative integer keys, first key first; ties in every key in any order."""
+    spans = [int(key.max()) + 1 if len(key) else 1 for key in keys]
+    if math.prod(spans) >= 2**63:
+        return np.lexsort(keys[::-1])
+    # One int64 per row sorts several times faster than a lexsort on four keys.
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, span in zip(keys, spans, strict=True):
+        combined = combined * span + key
+    return np.argsort(combined)
 
 
 def event_magnitudes(figures: pd.DataFrame) -> pd.Series:

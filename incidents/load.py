@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents.figures import event_magnitudes, headline_figures
+from incidents.figures import MAGNITUDE_METRICS, coded_figures, headline_figures
 from incidents.problems import Problem, has_errors
-from incidents.reading import RawTable, read_table
+from incidents.reading import FileBytes, RawTable, file_bytes, read_table
 from incidents.schema import (
     CONFIDENCE_LEVELS,
     CONTRACT,
@@ -27,9 +27,22 @@ from incidents.schema import (
     LOCATION_PRECISIONS,
     TABLE_NAMES,
     Contract,
+    TableSpec,
 )
 from incidents.text import fold_series
-from incidents.validate import check_tables, numbers, per_unique, table_items, text_array
+from incidents.validate import (
+    WORKERS,
+    check_fields,
+    check_tables,
+    factorized,
+    key_positions,
+    sorted_codes,
+    table_dates,
+    table_items,
+    table_numbers,
+    table_per_unique,
+    text_array,
+)
 
 
 class InvalidDatasetError(Exception):
@@ -78,24 +91,32 @@ class Dataset:
 
 
 def data_version(data_dir: Path, contract: Contract = CONTRACT) -> str:
-    """Contract version plus a short hash of the CSV files, so a citation pins the exact data."""
-    digest = hashlib.sha256()
+    """Contract version plus a checksum of the CSV files, so a citation pins the exact data."""
+    contents: list[FileBytes] = []
     for name in TABLE_NAMES:
         path = Path(data_dir) / contract.table(name).path
-        digest.update(path.read_bytes() if path.exists() else b"")
-    return f"{contract.version}+{digest.hexdigest()[:8]}"
+        contents.append(file_bytes(path) if path.exists() else b"")
+    return _version_of(contents, contract)
 
 
-def _version_of(contents: list[bytes], contract: Contract) -> str:
-    digest = hashlib.sha256()
+def _version_of(contents: list[FileBytes], contract: Contract) -> str:
+    """The version of these file contents (in TABLE_NAMES order).
+
+    A CRC-32 over each file's length and bytes: it tells any edit from another as surely as eight hex
+    digits of a cryptographic hash would (one chance in four billion of missing a change), and at a
+    gigabyte of CSV it costs a quarter of SHA-256's time. The lengths keep a byte moved from one file
+    to the next from going unnoticed.
+    """
+    checksum = 0
     for data in contents:
-        digest.update(data)
-    return f"{contract.version}+{digest.hexdigest()[:8]}"
+        checksum = zlib.crc32(len(data).to_bytes(8, "little"), checksum)
+        checksum = zlib.crc32(data, checksum)
+    return f"{contract.version}+{checksum:08x}"
 
 
-def _read_bytes(path: Path) -> bytes | None:
+def _file_bytes(path: Path) -> FileBytes | None:
     try:
-        return path.read_bytes()
+        return file_bytes(path)
     except OSError:
         # read_table reads it again and reports the problem in the dataset's words.
         return None
@@ -104,16 +125,26 @@ def _read_bytes(path: Path) -> bytes | None:
 def load_dataset(data_dir: Path | str, contract: Contract = CONTRACT) -> Dataset:
     """Read, validate and type the dataset; raise InvalidDatasetError when it has errors."""
     data_dir = Path(data_dir)
-    contents = {name: _read_bytes(data_dir / contract.table(name).path) for name in TABLE_NAMES}
-    # The version hash (the same as data_version) runs on a second core while the tables are parsed and checked;
-    # hashlib releases the GIL, so each file is read once and hashed for free.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    contents = {name: _file_bytes(data_dir / contract.table(name).path) for name in TABLE_NAMES}
+    # The version checksum (the same as data_version) and the tables run side by side: zlib, Arrow and numpy
+    # let go of the GIL while they work, so each file is read once and summed on a core that would idle.
+    with ThreadPoolExecutor(max_workers=WORKERS + 1) as pool:
         version = pool.submit(_version_of, [contents[name] or b"" for name in TABLE_NAMES], contract)
-        tables = {name: read_table(data_dir, contract.table(name), contents.pop(name)) for name in TABLE_NAMES}
-        problems = check_tables(tables, contract)
+        # Each table's cells are checked as soon as it is read, while the other files are still being parsed.
+        reading = {
+            name: pool.submit(_read_and_check, data_dir, contract.table(name), contents[name]) for name in TABLE_NAMES
+        }
+        tables = {name: future.result()[0] for name, future in reading.items()}
+        field_problems = {name: future.result()[1] for name, future in reading.items()}
+        problems = check_tables(tables, contract, field_problems)
         if has_errors(problems):
             raise InvalidDatasetError(problems)
         return build_dataset(tables, version.result(), tuple(problems))
+
+
+def _read_and_check(data_dir: Path, spec: TableSpec, data: FileBytes | None) -> tuple[RawTable, list[Problem]]:
+    table = read_table(data_dir, spec, data)
+    return table, check_fields(table)
 
 
 def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Problem, ...] = ()) -> Dataset:
@@ -121,15 +152,19 @@ def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Pro
     places = _type_places(tables["places"].frame)
     actors = tables["actors"].frame.copy()
     sources = tables["sources"].frame.copy()
-    claims = _type_claims(tables["claims"].frame, actors, sources)
-    event_actors = _links(tables["events"], {"initiators": "initiator", "targets": "target"}, "actor_id")
-    event_actors = event_actors.merge(
-        actors[["actor_id", "name"]].rename(columns={"name": "actor_name"}), on="actor_id", how="left"
-    )
-    event_sources = _links(tables["events"], {"source_ids": "source"}, "source_id").drop(columns="role")
-    raw_events = _sorted_by_date(tables["events"].frame).reset_index(drop=True)
-    figures, magnitudes = _figures(claims, raw_events["event_id"])
-    events = _type_events(raw_events, places, actors, magnitudes)
+    order = _date_order(tables["events"].frame)
+    raw_events = tables["events"].frame if order is None else tables["events"].frame.take(order)
+    raw_events = raw_events.reset_index(drop=True)
+    # Claims and figures, the link tables and the events are independent until the magnitudes join them.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        figure_work = pool.submit(_claim_figures, tables, order, raw_events["event_id"])
+        claim_work = pool.submit(_type_claims, tables["claims"], tables["actors"])
+        link_work = pool.submit(_event_links, tables["events"], actors)
+        events = _type_events(tables["events"], order, raw_events, places, tables["places"], actors)
+        figures, magnitudes = figure_work.result()
+        claims = claim_work.result()
+        event_actors, event_sources = link_work.result()
+    events.insert(list(events.columns).index("has_location"), "magnitude", magnitudes)
     return Dataset(
         events=events,
         places=places,
@@ -144,6 +179,30 @@ def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Pro
     )
 
 
+def _claim_figures(
+    tables: dict[str, RawTable], order: np.ndarray | None, event_ids: pd.Series
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The headline figures and each event's magnitude (events in `order`), from the validated claims."""
+    claims = tables["claims"]
+    # Each claim's event as a row of the sorted events: the positions validation found, renumbered.
+    positions = key_positions(claims, "event_id", tables["events"], "event_id")
+    if order is not None:
+        new_rows = np.empty(len(order), dtype=np.int64)
+        new_rows[order] = np.arange(len(order))
+        positions = np.where(positions >= 0, new_rows[positions], -1)
+    return _figures(claims, event_ids, positions)
+
+
+def _event_links(events: RawTable, actors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(event_actors, event_sources): one row per actor or source an event lists."""
+    event_actors = _links(events, {"initiators": "initiator", "targets": "target"}, "actor_id")
+    event_actors = event_actors.merge(
+        actors[["actor_id", "name"]].rename(columns={"name": "actor_name"}), on="actor_id", how="left"
+    )
+    event_sources = _links(events, {"source_ids": "source"}, "source_id").drop(columns="role")
+    return event_actors, event_sources
+
+
 def _type_places(frame: pd.DataFrame) -> pd.DataFrame:
     places = frame.copy()
     for column in ("latitude", "longitude"):
@@ -155,63 +214,65 @@ def _type_places(frame: pd.DataFrame) -> pd.DataFrame:
     return places
 
 
-def _type_claims(frame: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    claims = frame.copy()
-    # Figures, dates and claimants repeat: each distinct value is converted once (see per_unique).
-    claims["value_low"] = per_unique(claims["value_low"], pd.to_numeric).astype("int64")
-    claims["value_high"] = numbers(claims["value_high"]).astype("float64")
+def _type_claims(table: RawTable, actor_table: RawTable) -> pd.DataFrame:
+    claims = table.frame.copy(deep=False)
+    # Validation parsed each distinct figure once; the same numbers are reused here.
+    claims["value_low"] = _whole_numbers(table, "value_low")
+    claims["value_high"] = table_numbers(table, "value_high")
     claims["claimed_on"] = claims["claimed_on"].where(claims["claimed_on"] != "", None)
-    claimant_names = actors.set_index("actor_id")["name"]
-    claims["claimant_name"] = pd.Series(
-        per_unique(claims["claimant"], lambda unique: unique.map(claimant_names)), index=claims.index, dtype="str"
-    )
+    claimants = key_positions(table, "claimant", actor_table, "actor_id")
+    claims["claimant_name"] = actor_table.frame["name"].take(claimants).set_axis(claims.index)
     return claims
 
 
-def _figures(claims: pd.DataFrame, event_ids: pd.Series) -> tuple[pd.DataFrame, np.ndarray]:
+def _whole_numbers(table: RawTable, column: str) -> np.ndarray:
+    """A required integer column as int64, exactly: floats hold whole numbers exactly only up to 2**53."""
+    parsed = table_numbers(table, column)
+    if len(parsed) and np.abs(parsed).max() < 2**53:
+        return parsed.astype(np.int64)
+    return table_per_unique(table, column, pd.to_numeric).astype(np.int64)
+
+
+def _figures(claims: RawTable, event_ids: pd.Series, positions: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
     """headline_figures and each event's magnitude (by position in `event_ids`), grouped on integer codes.
 
-    Grouping a few million strings is most of the cost of loading; codes numbered in the text's sorted
-    order make every sort and group inside headline_figures see the order the text would give, so the
-    same rows come out.
+    `positions` is each claim's row in `event_ids`. Grouping a few million strings is most of the cost of
+    loading; codes numbered in the text's sorted order make every sort and group see the order the text
+    would give, so the same rows come out as headline_figures gives. An empty claimed_on sorts first, as
+    an undated claim must.
     """
-    columns = ["event_id", "metric", "claimant", "claimed_on", "value_low", "value_high"]
-    if claims.empty:
-        figures = headline_figures(claims[columns])
+    if claims.frame.empty:
+        figures = headline_figures(pd.DataFrame(columns=["event_id", "metric", "claimant", "claimed_on"]))
         return figures, np.zeros(len(event_ids), dtype=np.int64)
     ids = text_array(event_ids)
-    positions = np.asarray(pc.index_in(text_array(claims["event_id"]), value_set=ids).fill_null(-1))
     in_text_order = len(ids) < 2 or pc.all(pc.less(ids[:-1], ids[1:])).as_py()
     if in_text_order and (positions >= 0).all():
         # The usual case: events sorted by date are sorted by id too, as ids start with their date.
         event_codes, code_ids = positions, event_ids.reset_index(drop=True)
+        positions_of_codes = np.arange(len(ids))
     else:
-        event_codes, unique_ids = pd.factorize(claims["event_id"], sort=True)
-        code_ids = pd.Series(unique_ids, dtype="str")
-    metric_codes, metrics = pd.factorize(claims["metric"], sort=True)
-    claimant_codes = pd.factorize(claims["claimant"])[0]
-    # Undated claims are None, coded -1: they sort first, as the empty text they stand for does.
-    dated_codes = pd.factorize(claims["claimed_on"], sort=True)[0]
-    coded = pd.DataFrame(
-        {
-            "event_id": event_codes,
-            "metric": metric_codes,
-            "claimant": claimant_codes,
-            "claimed_on": dated_codes,
-            "value_low": claims["value_low"].to_numpy(),
-            "value_high": claims["value_high"].to_numpy(),
-        }
+        event_codes, code_ids = sorted_codes(claims, "event_id")
+        positions_of_codes = np.asarray(pc.index_in(text_array(code_ids), value_set=ids).fill_null(-1))
+    metric_codes, metrics = sorted_codes(claims, "metric")
+    figures = coded_figures(
+        event_codes,
+        metric_codes,
+        factorized(claims, "claimant")[0],
+        sorted_codes(claims, "claimed_on")[0],
+        _whole_numbers(claims, "value_low"),
+        table_numbers(claims, "value_high"),
     )
-    figures = headline_figures(coded)
-    # Series.take keeps text in Arrow; .to_numpy() would box every string as a Python object and back.
-    figures["metric"] = pd.Series(metrics, dtype="str").take(figures["metric"].to_numpy()).set_axis(figures.index)
-    magnitude_by_code = event_magnitudes(figures)
-    figures["event_id"] = code_ids.take(figures["event_id"].to_numpy()).set_axis(figures.index)
+    # Each event's magnitude from the codes, before they become text.
     magnitudes = np.zeros(len(event_ids), dtype=np.int64)
-    if len(magnitude_by_code):
-        magnitude_ids = code_ids.take(magnitude_by_code.index.to_numpy())
-        found = np.asarray(pc.index_in(ids, value_set=text_array(magnitude_ids)).fill_null(-1))
-        magnitudes[found >= 0] = magnitude_by_code.to_numpy()[found[found >= 0]]
+    people = np.isin(figures["metric"].to_numpy(), np.flatnonzero(np.isin(np.asarray(metrics), MAGNITUDE_METRICS)))
+    if people.any():
+        by_code = np.zeros(len(code_ids), dtype=np.int64)
+        np.maximum.at(by_code, figures["event_id"].to_numpy()[people], figures["headline"].to_numpy()[people])
+        found = positions_of_codes >= 0
+        magnitudes[positions_of_codes[found]] = by_code[found]
+    # Series.take keeps text in Arrow; .to_numpy() would box every string as a Python object and back.
+    figures["metric"] = metrics.take(figures["metric"].to_numpy()).set_axis(figures.index)
+    figures["event_id"] = code_ids.take(figures["event_id"].to_numpy()).set_axis(figures.index)
     return figures, magnitudes
 
 
@@ -245,19 +306,18 @@ def _joined_names(lists: pd.Series, names: pd.Series) -> pd.Series:
     return pd.Series(joined.fill_null("").to_pandas().array, index=lists.index, dtype="str")
 
 
-def _sorted_by_date(frame: pd.DataFrame) -> pd.DataFrame:
-    """Raw events in date order, then id: ISO dates sort as text, so no parsing is needed to order them."""
+def _date_order(frame: pd.DataFrame) -> np.ndarray | None:
+    """Row order by date, then id (None when already so): ISO dates sort as text, so nothing is parsed."""
     dates, ids = text_array(frame["date_start"]), text_array(frame["event_id"])
     if len(frame) < 2:
-        return frame
+        return None
     # Most files are kept in date order already; checking neighbours is far cheaper than sorting.
     after = pc.greater(dates[1:], dates[:-1])
     tied = pc.and_(pc.equal(dates[1:], dates[:-1]), pc.greater(ids[1:], ids[:-1]))
     if pc.all(pc.or_(after, tied)).as_py():
-        return frame
+        return None
     keys = pa.table({"date_start": dates, "event_id": ids})
-    order = np.asarray(pc.sort_indices(keys, sort_keys=[("date_start", "ascending"), ("event_id", "ascending")]))
-    return frame.take(order)
+    return np.asarray(pc.sort_indices(keys, sort_keys=[("date_start", "ascending"), ("event_id", "ascending")]))
 
 
 _PLACE_COLUMNS = {
@@ -273,15 +333,24 @@ _PLACE_COLUMNS = {
 
 
 def _type_events(
-    events: pd.DataFrame, places: pd.DataFrame, actors: pd.DataFrame, magnitudes: np.ndarray
+    table: RawTable,
+    order: np.ndarray | None,
+    events: pd.DataFrame,
+    places: pd.DataFrame,
+    place_table: RawTable,
+    actors: pd.DataFrame,
 ) -> pd.DataFrame:
+    """`events` (the table's rows in `order`) typed, with their place's columns and actor names joined."""
+
+    def in_order(values: np.ndarray) -> np.ndarray:
+        return values if order is None else values[order]
+
     typed: dict[str, Any] = {}
-    start = per_unique(events["date_start"], lambda unique: pd.to_datetime(unique, format="%Y-%m-%d"))
+    # Dates were parsed by validation; reused, not parsed again.
+    start = in_order(table_dates(table, "date_start").to_numpy())
     typed["date_start"] = pd.Series(start, index=events.index)
-    given_end = per_unique(
-        events["date_end"], lambda unique: pd.to_datetime(unique.where(unique != "", None), format="%Y-%m-%d")
-    )
-    typed["date_end"] = pd.Series(given_end, index=events.index).fillna(typed["date_start"])
+    given_end = pd.Series(in_order(table_dates(table, "date_end").to_numpy()), index=events.index)
+    typed["date_end"] = given_end.fillna(typed["date_start"])
     typed["date_precision"] = pd.Categorical(events["date_precision"], categories=DATE_PRECISIONS)
     typed["event_type"] = pd.Categorical(events["event_type"], categories=EVENT_TYPES)
     typed["location_precision"] = pd.Categorical(
@@ -289,10 +358,8 @@ def _type_events(
     )
     typed["confidence"] = pd.Categorical(events["confidence"], categories=CONFIDENCE_LEVELS, ordered=True)
     events = events.assign(**typed)
-    # A positional join: every place_id exists (validated), and a hash merge would copy every event column.
-    positions = np.asarray(
-        pc.index_in(text_array(events["place_id"]), value_set=text_array(places["place_id"])).fill_null(-1)
-    )
+    # A positional join on the rows validation found: every place_id exists, and a merge would copy every column.
+    positions = in_order(key_positions(table, "place_id", place_table, "place_id"))
     if (positions < 0).any():
         place_columns = places[["place_id", *_PLACE_COLUMNS]].rename(columns=_PLACE_COLUMNS)
         events = events.merge(place_columns, on="place_id", how="left", validate="many_to_one")
@@ -302,7 +369,6 @@ def _type_events(
     actor_names = actors.set_index("actor_id")["name"]
     events["initiator_names"] = _joined_names(events["initiators"], actor_names)
     events["target_names"] = _joined_names(events["targets"], actor_names)
-    events["magnitude"] = magnitudes
     events["has_location"] = events["latitude"].notna().to_numpy() & events["longitude"].notna().to_numpy()
     events.index = pd.Index(events["event_id"].array, name="id")
     return events

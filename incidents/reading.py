@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import mmap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,12 @@ _DELIMITERS = (",", ";", "\t")
 # Large enough to keep Arrow's chunks few (cheap to combine), small enough to parse on every core.
 _BLOCK_BYTES = 16 << 20
 _DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "a tab"}
+# Below this a plain read is as quick as mapping the file, and works for empty files too.
+_MAP_FROM_BYTES = 1 << 20
+_COUNT_STEP = 1 << 20
+
+# A file's contents: bytes, or the file mapped into memory (read in place, never copied whole).
+FileBytes = bytes | mmap.mmap
 
 
 @dataclass
@@ -51,12 +58,41 @@ def empty_raw_table(spec: TableSpec, problems: list[Problem]) -> RawTable:
     return RawTable(spec, frame, np.array([], dtype=np.int64), problems, spec.field_names)
 
 
-def read_table(directory: Path, spec: TableSpec, data: bytes | None = None) -> RawTable:
+def file_bytes(path: Path) -> FileBytes:
+    """The file's contents; a large file is mapped, not read: a copy of a gigabyte costs more than parsing it."""
+    with path.open("rb") as handle:
+        if path.stat().st_size < _MAP_FROM_BYTES:
+            return handle.read()
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def count_byte(data: FileBytes, byte: int, start: int = 0) -> int:
+    """How many times `byte` occurs in `data[start:]`."""
+    if isinstance(data, bytes):
+        return data.count(bytes([byte]), start)
+    return _scan(data, start, byte)[0]
+
+
+def _scan(data: FileBytes, start: int, byte: int = 10) -> tuple[int, bool]:
+    """(How many times `byte` occurs in `data[start:]`, whether every byte is ASCII), in one pass.
+
+    Slices small enough to stay in the CPU's cache; ASCII text is valid UTF-8, so Arrow need not check it.
+    """
+    array = np.frombuffer(data, dtype=np.uint8)
+    count, highest = 0, 0
+    for offset in range(start, len(array), _COUNT_STEP):
+        piece = array[offset : offset + _COUNT_STEP]
+        count += int(np.count_nonzero(piece == byte))
+        highest = max(highest, int(piece.max()))
+    return count, highest < 0x80
+
+
+def read_table(directory: Path, spec: TableSpec, data: FileBytes | None = None) -> RawTable:
     """Read `spec.path` in `directory` (or parse its already-read `data`); file problems are returned, never raised."""
     path = directory / spec.path
     expected = ",".join(spec.field_names)
     try:
-        data = path.read_bytes() if data is None else data
+        data = file_bytes(path) if data is None else data
     except FileNotFoundError:
         message = f"file is missing; expected a CSV file with the header {expected}"
         return empty_raw_table(spec, [Problem(spec.path, None, None, None, message)])
@@ -66,7 +102,7 @@ def read_table(directory: Path, spec: TableSpec, data: bytes | None = None) -> R
     fast = _read_regular_utf8(data, spec)
     if fast is not None:
         return fast
-    text, problems = decode_csv_bytes(spec.path, data)
+    text, problems = decode_csv_bytes(spec.path, data if isinstance(data, bytes) else data[:])
     if text is None:
         return empty_raw_table(spec, problems)
     if not text.strip():
@@ -96,15 +132,15 @@ def _delimiter_warning(spec: TableSpec, delimiter: str) -> Problem:
     )
 
 
-def _read_regular_utf8(data: bytes, spec: TableSpec) -> RawTable | None:
+def _read_regular_utf8(data: FileBytes, spec: TableSpec) -> RawTable | None:
     """Fast path for the common file: UTF-8, one physical line per record; None sends it down the exact path."""
     # Offsets instead of slices: a copy of a large file costs as much as parsing it.
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     header_end = data.find(b"\n", start)
-    if header_end <= start or b"\x00" in data:
+    if header_end <= start or data.find(b"\x00") != -1:
         return None
     # Lone carriage returns end lines for Arrow but not for editors; the careful reader numbers those lines.
-    if b"\r" in data and data.count(b"\r", start) != data.count(b"\r\n", start):
+    if data.find(b"\r", start) != -1 and count_byte(data, 13, start) != _count_crlf(data, start):
         return None
     try:
         first_line = data[start:header_end].decode("utf-8").rstrip("\r")
@@ -114,9 +150,10 @@ def _read_regular_utf8(data: bytes, spec: TableSpec) -> RawTable | None:
         return None
     delimiter = _detect_delimiter(first_line, spec)
     header = next(csv.reader([first_line], delimiter=delimiter), [])
-    physical_lines = data.count(b"\n", start) + (0 if data.endswith(b"\n") else 1)
+    newlines, is_ascii = _scan(data, start)
+    physical_lines = newlines + (0 if data[-1:] == b"\n" else 1)
     try:
-        # Arrow validates UTF-8 and parses on every core; any irregularity raises and falls back.
+        # Arrow checks UTF-8 (when a byte is not ASCII) and parses on every core; any irregularity falls back.
         table = pa_csv.read_csv(
             pa.py_buffer(data).slice(start),
             read_options=pa_csv.ReadOptions(block_size=_BLOCK_BYTES),
@@ -125,6 +162,7 @@ def _read_regular_utf8(data: bytes, spec: TableSpec) -> RawTable | None:
                 column_types=dict.fromkeys(header, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=not is_ascii,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
@@ -138,6 +176,13 @@ def _read_regular_utf8(data: bytes, spec: TableSpec) -> RawTable | None:
     frame, missing, header_problems = _conform_columns(frame, spec)
     problems.extend(header_problems)
     return RawTable(spec, frame, np.arange(2, len(frame) + 2, dtype=np.int64), problems, missing)
+
+
+def _count_crlf(data: FileBytes, start: int) -> int:
+    if isinstance(data, bytes):
+        return data.count(b"\r\n", start)
+    array = np.frombuffer(data, dtype=np.uint8)[start:]
+    return int(np.count_nonzero((array[:-1] == 13) & (array[1:] == 10)))
 
 
 def decode_csv_bytes(file: str, data: bytes) -> tuple[str | None, list[Problem]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import difflib
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,8 @@ from incidents.schema import CONTRACT, LIST_DELIMITER, TABLE_NAMES, Contract, Fi
 
 # Enough to fix a pattern of mistakes without drowning the reader in a million identical lines.
 MAX_PROBLEMS_PER_RULE = 20
+# Threads for work that runs outside the GIL (checking tables side by side).
+WORKERS = min(4, os.cpu_count() or 1)
 
 _TRUE_VALUES = ("true", "True", "TRUE", "1")
 _FALSE_VALUES = ("false", "False", "FALSE", "0")
@@ -45,18 +49,37 @@ def check_dataset(data_dir: Path | str, contract: Contract = CONTRACT) -> list[P
     return check_tables(read_tables(Path(data_dir), contract), contract)
 
 
-def check_tables(tables: Tables, contract: Contract = CONTRACT) -> list[Problem]:
-    """Check already-read tables: columns, keys, then the domain rules."""
+def check_tables(
+    tables: Tables, contract: Contract = CONTRACT, field_problems: Mapping[str, list[Problem]] | None = None
+) -> list[Problem]:
+    """Check already-read tables: columns, keys, then the domain rules.
+
+    `field_problems` are `check_fields` results already found per table (as the loader finds them while
+    the other files are still being read); tables missing from it are checked here.
+    """
+    found = dict(field_problems or {})
+    unchecked = [name for name in tables if name not in found]
+    rules: list[Callable[[], list[Problem]]] = [partial(check_fields, tables[name]) for name in unchecked]
+    for key in _keys(tables, contract):
+        rules.append(partial(_check_foreign_key, tables[key.table], tables[key.reference_table], key))
+    rules += [
+        partial(_check_events, tables["events"], contract),
+        partial(_check_places, tables["places"], tables["events"], contract),
+        partial(_check_claims, tables["claims"]),
+        partial(_check_partial_dates, tables["sources"], "published"),
+        partial(_check_partial_dates, tables["claims"], "claimed_on"),
+    ]
+    # Arrow and numpy let go of the GIL while they work, so the rules run side by side. Fields come first:
+    # the later rules reuse the dates and items they parse, and a rule's problems keep their place in the list.
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        found.update(zip(unchecked, pool.map(lambda rule: rule(), rules[: len(unchecked)]), strict=True))
+        rule_problems = list(pool.map(lambda rule: rule(), rules[len(unchecked) :]))
     problems: list[Problem] = []
-    for table in tables.values():
+    for name, table in tables.items():
         problems.extend(table.problems)
-        problems.extend(_check_fields(table))
-    problems.extend(_check_keys(tables, contract))
-    problems.extend(_check_events(tables["events"], contract))
-    problems.extend(_check_places(tables["places"], tables["events"], contract))
-    problems.extend(_check_claims(tables["claims"]))
-    problems.extend(_check_partial_dates(tables["sources"], "published"))
-    problems.extend(_check_partial_dates(tables["claims"], "claimed_on"))
+        problems.extend(found[name])
+    for found_by_rule in rule_problems:
+        problems.extend(found_by_rule)
     order = {contract.table(name).path: position for position, name in enumerate(TABLE_NAMES)}
     # Stable sort: within a line, problems keep the order the checks found them; "N more" lines close a file.
     return sorted(
@@ -87,7 +110,8 @@ def _report(
     return problems
 
 
-def _check_fields(table: RawTable) -> list[Problem]:
+def check_fields(table: RawTable) -> list[Problem]:
+    """Each cell of the table against its column's type, enum, pattern and uniqueness."""
     problems: list[Problem] = []
     for field in table.spec.fields:
         if field.name in table.missing_columns:
@@ -104,12 +128,13 @@ def _check_field(table: RawTable, field: FieldSpec) -> list[Problem]:
     if field.required:
         problems += _report(table, empty, field.name, "is empty, but a value is required", show_value=False)
     if field.type == "date":
-        bad = present & ~_dates(values).notna().to_numpy()
+        bad = present & ~table_dates(table, field.name).notna().to_numpy()
         problems += _report(table, bad, field.name, "is not a date (YYYY-MM-DD)")
     elif field.type in ("number", "integer"):
-        number_array = numbers(values).astype(float)
+        number_array = table_numbers(table, field.name)
         if field.type == "integer":
-            is_number = per_unique(values, lambda unique: _fullmatch(unique, _INTEGER_PATTERN)).astype(bool)
+            pattern = _INTEGER_PATTERN
+            is_number = table_per_unique(table, field.name, lambda unique: _fullmatch(unique, pattern)).astype(bool)
             problems += _report(table, present & ~is_number, field.name, "is not a whole number")
         else:
             is_number = np.isfinite(number_array)
@@ -155,18 +180,50 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
             | text.str.startswith(LIST_DELIMITER)
             | text.str.endswith(LIST_DELIMITER)
         ).to_numpy(dtype=bool)
-        has_space = pc.match_substring_regex(text_array(text), f"[{_WHITESPACE}]").fill_null(False)
-        spaced = present & ~empty_item & np.asarray(has_space, dtype=bool)
+        item_pattern = _list_item_pattern(field.pattern)
+        if item_pattern is None:
+            has_space = pc.match_substring_regex(text_array(text), f"[{_WHITESPACE}]").fill_null(False)
+            spaced = present & ~empty_item & np.asarray(has_space, dtype=bool)
+            matches = _fullmatch(values, field.pattern)
+        else:
+            # A list matches "ITEM(?:;ITEM)*" when it has no empty item and every item matches ITEM. Items
+            # repeat (a few hundred actors, a few sources each), so each distinct item is matched once.
+            rows, items = table_items(table, field.name)
+            codes, uniques = pd.factorize(items)
+            unique_spaced = pc.match_substring_regex(text_array(pd.Series(uniques, dtype="str")), f"[{_WHITESPACE}]")
+            item_spaced = np.asarray(unique_spaced.fill_null(False), dtype=bool)[codes]
+            item_matches = _fullmatch(pd.Series(uniques, dtype="str"), item_pattern)[codes]
+            spaced = present & ~empty_item & _any_per_row(len(values), rows, item_spaced)
+            matches = ~_any_per_row(len(values), rows, ~item_matches)
         problems += _report(table, empty_item, field.name, "has an empty item; separate ids with a single ';'")
         problems += _report(table, spaced, field.name, "has spaces; write ids separated by ';' with no spaces")
         present = present & ~empty_item & ~spaced
-    matches = _fullmatch(values, field.pattern)
+    else:
+        matches = _fullmatch(values, field.pattern)
     problems += _report(table, present & ~matches, field.name, f"is not {hint}")
     return problems
 
 
+def _list_item_pattern(pattern: str) -> str | None:
+    """ITEM when the pattern is "ITEM(?:;ITEM)*" (a ';'-separated list of ITEM), else None."""
+    wrapper = len(f"(?:{LIST_DELIMITER})*")
+    item = pattern[: (len(pattern) - wrapper) // 2]
+    return item if item and pattern == f"{item}(?:{LIST_DELIMITER}{item})*" else None
+
+
+def _any_per_row(row_count: int, rows: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """Per row: whether any of its items (item i belongs to row rows[i]) is flagged."""
+    result = np.zeros(row_count, dtype=bool)
+    result[rows[flags]] = True
+    return result
+
+
 def _check_unique(table: RawTable, column: str, values: pd.Series, present: np.ndarray) -> list[Problem]:
-    if len(pc.unique(text_array(values))) == len(values):
+    array = text_array(values)
+    # Ids are usually kept in order: strictly increasing proves uniqueness far cheaper than hashing them all.
+    if len(array) < 2 or pc.all(pc.less(array[:-1], array[1:])).as_py():
+        return []
+    if len(pc.unique(array)) == len(values):
         return []
     duplicated = present & values.duplicated(keep="first").to_numpy()
     if not duplicated.any():
@@ -203,6 +260,25 @@ def split_lists(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return rows[keep], pd.Series(items.filter(pa.array(keep)).to_pandas(), dtype="str")
 
 
+def key_positions(table: RawTable, column: str, reference: RawTable, reference_column: str) -> np.ndarray:
+    """Row in `reference` of each value of `table[column]` (-1 where none), found once for checks and joins."""
+    key = ("positions", f"{column}>{reference.spec.name}.{reference_column}")
+    if key not in table.memo:
+        found = pc.index_in(text_array(table.frame[column]), value_set=text_array(reference.frame[reference_column]))
+        table.memo[key] = np.asarray(found.fill_null(-1), dtype=np.int64)
+    positions: np.ndarray = table.memo[key]
+    return positions
+
+
+def table_dates(table: RawTable, column: str) -> pd.Series:
+    """`_dates` of a table's column, parsed once for the checks and for loading."""
+    key = ("dates", column)
+    if key not in table.memo:
+        table.memo[key] = pd.Series(table_per_unique(table, column, _parse_dates), index=table.frame.index)
+    dates: pd.Series = table.memo[key]
+    return dates
+
+
 def table_items(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
     """`split_lists` of a table's list column, split once and shared by validation and loading."""
     key = ("items", column)
@@ -223,9 +299,48 @@ def per_unique(values: pd.Series, transform: Callable[[pd.Series], Any]) -> np.n
     return result[codes]
 
 
+def factorized(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
+    """`pd.factorize` of a table's column (codes, distinct values), done once for every check and join."""
+    key = ("factorized", column)
+    if key not in table.memo:
+        values = table.frame[column]
+        codes, uniques = pd.factorize(values)
+        table.memo[key] = (codes, pd.Series(uniques, dtype=values.dtype))
+    result: tuple[np.ndarray, pd.Series] = table.memo[key]
+    return result
+
+
+def sorted_codes(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
+    """Codes numbered in the text's sorted order (and the sorted distinct values), from `factorized`."""
+    codes, uniques = factorized(table, column)
+    order = np.argsort(np.asarray(uniques, dtype=object), kind="stable")
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order))
+    return ranks[codes], uniques.take(order).reset_index(drop=True)
+
+
+def table_per_unique(table: RawTable, column: str, transform: Callable[[pd.Series], Any]) -> np.ndarray:
+    """`per_unique` on a table's column, sharing its factorisation with every other use."""
+    codes, uniques = factorized(table, column)
+    return np.asarray(transform(uniques))[codes]
+
+
+def table_numbers(table: RawTable, column: str) -> np.ndarray:
+    """`numbers` of a table's column, parsed once for the checks and for loading."""
+    key = ("numbers", column)
+    if key not in table.memo:
+        table.memo[key] = table_per_unique(table, column, _to_numbers).astype(float)
+    result: np.ndarray = table.memo[key]
+    return result
+
+
+def _to_numbers(unique: pd.Series) -> pd.Series:
+    return pd.to_numeric(unique.where(unique != "", None), errors="coerce")
+
+
 def numbers(values: pd.Series) -> np.ndarray:
     """Numbers as pd.to_numeric(errors="coerce") reads them; NaN where empty or not a number."""
-    return per_unique(values, lambda unique: pd.to_numeric(unique.where(unique != "", None), errors="coerce"))
+    return per_unique(values, _to_numbers)
 
 
 def _fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
@@ -245,12 +360,12 @@ def _is_list_field(table: str, field: str, contract: Contract = CONTRACT) -> boo
 
 def _dates(values: pd.Series) -> pd.Series:
     """Parsed dates; NaT where the text is not a real YYYY-MM-DD date."""
+    return pd.Series(per_unique(values, _parse_dates), index=values.index)
 
-    def parse(unique: pd.Series) -> pd.Series:
-        shaped = unique.str.fullmatch(_DATE_PATTERN).fillna(False)
-        return pd.to_datetime(unique.where(shaped, None), format="%Y-%m-%d", errors="coerce")
 
-    return pd.Series(per_unique(values, parse), index=values.index)
+def _parse_dates(unique: pd.Series) -> pd.Series:
+    shaped = unique.str.fullmatch(_DATE_PATTERN).fillna(False)
+    return pd.to_datetime(unique.where(shaped, None), format="%Y-%m-%d", errors="coerce")
 
 
 def _cell(frame: pd.DataFrame, row: int, column: str) -> str:
@@ -270,15 +385,14 @@ def _suggestion(value: str, candidates: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _check_keys(tables: Tables, contract: Contract) -> list[Problem]:
-    problems: list[Problem] = []
-    for key in contract.foreign_keys:
-        table = tables[key.table]
-        reference = tables[key.reference_table]
-        if key.field in table.missing_columns or key.reference_field in reference.missing_columns:
-            continue
-        problems += _check_foreign_key(table, reference, key)
-    return problems
+def _keys(tables: Tables, contract: Contract) -> list[ForeignKey]:
+    """The foreign keys whose columns are present on both sides."""
+    return [
+        key
+        for key in contract.foreign_keys
+        if key.field not in tables[key.table].missing_columns
+        and key.reference_field not in tables[key.reference_table].missing_columns
+    ]
 
 
 def _check_foreign_key(table: RawTable, reference: RawTable, key: ForeignKey) -> list[Problem]:
@@ -291,7 +405,7 @@ def _check_foreign_key(table: RawTable, reference: RawTable, key: ForeignKey) ->
         return sorted(set(keys) - {""})
 
     if not key.is_list:
-        mask = (values != "").to_numpy() & ~is_in(values, keys)
+        mask = (values != "").to_numpy() & (key_positions(table, key.field, reference, key.reference_field) < 0)
 
         def single_message(row: int) -> str:
             value = str(values.iat[row])
@@ -318,8 +432,8 @@ def _check_events(events: RawTable, contract: Contract) -> list[Problem]:
     if events.missing_columns:
         return []
     frame = events.frame
-    start = _dates(frame["date_start"])
-    end = _dates(frame["date_end"])
+    start = table_dates(events, "date_start")
+    end = table_dates(events, "date_end")
     problems: list[Problem] = []
     prefix = frame["event_id"].str.slice(0, 10)
     shaped_id = frame["event_id"].str.fullmatch(r"\d{4}-\d{2}-\d{2}-.+").fillna(False)
@@ -350,8 +464,8 @@ def _check_places(places: RawTable, events: RawTable, contract: Contract) -> lis
     if places.missing_columns:
         return []
     frame = places.frame
-    latitude = pd.Series(numbers(frame["latitude"]).astype(float))
-    longitude = pd.Series(numbers(frame["longitude"]).astype(float))
+    latitude = pd.Series(table_numbers(places, "latitude"))
+    longitude = pd.Series(table_numbers(places, "longitude"))
     has_latitude = (frame["latitude"] != "").to_numpy()
     has_longitude = (frame["longitude"] != "").to_numpy()
     problems: list[Problem] = []
@@ -394,8 +508,8 @@ def _check_claims(claims: RawTable) -> list[Problem]:
     if claims.missing_columns:
         return []
     frame = claims.frame
-    low = pd.Series(numbers(frame["value_low"]))
-    high = pd.Series(numbers(frame["value_high"]))
+    low = pd.Series(table_numbers(claims, "value_low"))
+    high = pd.Series(table_numbers(claims, "value_high"))
     inverted = (low.notna() & high.notna() & (high < low)).to_numpy()
     return _report(
         claims,
@@ -417,5 +531,5 @@ def _check_partial_dates(table: RawTable, column: str) -> list[Problem]:
         parsed = pd.to_datetime(as_day.where(month_shaped | day_shaped, None), format="%Y-%m-%d", errors="coerce")
         return ((month_shaped | day_shaped) & parsed.isna()).to_numpy()
 
-    bad = per_unique(table.frame[column], is_bad).astype(bool)
+    bad = table_per_unique(table, column, is_bad).astype(bool)
     return _report(table, bad, column, "is not a real date (YYYY-MM-DD or YYYY-MM)")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from incidents import InvalidDatasetError, load_dataset
-from tests.conftest import VALID_DIR
+from tests.conftest import REPOSITORY_ROOT, VALID_DIR
 
 
 def test_events_are_typed_and_joined_with_places() -> None:
@@ -57,3 +59,41 @@ def test_warnings_do_not_stop_loading(dataset_with_case: Callable[[str], Path]) 
     dataset = load_dataset(dataset_with_case("extra_column.events.csv"))
     assert dataset.event_count == 3
     assert [problem.column for problem in dataset.warnings] == ["reviewer"]
+
+
+def test_figures_and_magnitudes_do_not_depend_on_event_order() -> None:
+    # Events in date order give the fast path; shuffled ids take the general one. Both must agree.
+    from incidents.load import _figures
+    from incidents.validate import read_tables
+
+    claims = read_tables(REPOSITORY_ROOT / "data")["claims"]
+    ids = load_dataset(REPOSITORY_ROOT / "data").events["event_id"].reset_index(drop=True)
+
+    def figures_for(event_ids: pd.Series) -> tuple[pd.DataFrame, np.ndarray]:
+        positions = pd.Index(event_ids).get_indexer(claims.frame["event_id"])
+        return _figures(claims, event_ids, positions)
+
+    figures, magnitudes = figures_for(ids)
+    shuffled = ids.sample(frac=1, random_state=3).reset_index(drop=True)
+    shuffled_figures, shuffled_magnitudes = figures_for(shuffled)
+    pd.testing.assert_frame_equal(shuffled_figures, figures)
+    assert dict(zip(shuffled, shuffled_magnitudes, strict=True)) == dict(zip(ids, magnitudes, strict=True))
+    assert dict(zip(ids, magnitudes, strict=True))["2022-01-20-ghwayran-prison-attack"] > 0
+
+
+def test_rows_out_of_date_order_load_as_if_sorted(tmp_path: Path) -> None:
+    # Reversed rows take the sorting path; every frame must come out as from the sorted file.
+    data = tmp_path / "data"
+    shutil.copytree(REPOSITORY_ROOT / "data", data)
+    for name in ("events.csv", "claims.csv", "places.csv"):
+        header, *rows = (data / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        (data / name).write_text(header + "".join(reversed(rows)), encoding="utf-8")
+    sorted_dataset = load_dataset(REPOSITORY_ROOT / "data")
+    reversed_dataset = load_dataset(data)
+    pd.testing.assert_frame_equal(reversed_dataset.events, sorted_dataset.events)
+    pd.testing.assert_frame_equal(reversed_dataset.figures, sorted_dataset.figures)
+    key = ["claim_id"]
+    pd.testing.assert_frame_equal(
+        reversed_dataset.claims.sort_values(key).reset_index(drop=True),
+        sorted_dataset.claims.sort_values(key).reset_index(drop=True),
+    )

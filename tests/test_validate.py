@@ -7,7 +7,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incidents import check_dataset
 from incidents.validate import MAX_PROBLEMS_PER_RULE
@@ -262,3 +266,36 @@ def test_cli_rejects_a_missing_directory(tmp_path: Path) -> None:
     result = _run_cli("validate", str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert "not a directory" in result.stderr
+
+
+list_cells = st.lists(
+    st.text(alphabet="ab1-_; \t\u00a0éA", max_size=12) | st.sampled_from(["", ";", "a;;b", "a; b", "a;b;", "a-b;c_d"]),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(list_cells)
+def test_list_columns_checked_item_by_item_as_the_whole_pattern_would(cells: list[str]) -> None:
+    # Lists are checked per distinct item for speed; the verdicts must be the whole-cell regex's, row for row.
+    from incidents import validate
+    from incidents.reading import RawTable
+    from incidents.schema import CONTRACT
+
+    spec = CONTRACT.table("events")
+    field = next(field for field in spec.fields if field.name == "initiators")
+
+    def problems(item_pattern: Callable[[str], str | None]) -> list[str]:
+        frame = pd.DataFrame({"initiators": pd.Series(cells, dtype="str")})
+        table = RawTable(spec, frame, np.arange(2, len(cells) + 2))
+        values = frame["initiators"]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(validate, "_list_item_pattern", item_pattern)
+            return [
+                str(problem) for problem in validate._check_pattern(table, field, values, (values != "").to_numpy())
+            ]
+
+    item_wise = problems(validate._list_item_pattern)
+    assert validate._list_item_pattern(field.pattern or "") is not None, "the fast path must be the one under test"
+    assert item_wise == problems(lambda pattern: None)
