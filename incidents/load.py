@@ -32,6 +32,7 @@ from incidents.schema import (
 from incidents.text import fold_series
 from incidents.validate import (
     WORKERS,
+    category_codes,
     check_fields,
     check_tables,
     factorized,
@@ -128,14 +129,16 @@ def load_dataset(data_dir: Path | str, contract: Contract = CONTRACT) -> Dataset
     contents = {name: _file_bytes(data_dir / contract.table(name).path) for name in TABLE_NAMES}
     # The version checksum (the same as data_version) and the tables run side by side: zlib, Arrow and numpy
     # let go of the GIL while they work, so each file is read once and summed on a core that would idle.
+    # Largest first, so the big tables never wait behind the small ones; each table's cells are checked as
+    # soon as it is read, while the other files are still being parsed.
+    by_size = sorted(TABLE_NAMES, key=lambda name: -len(contents[name] or b""))
     with ThreadPoolExecutor(max_workers=WORKERS + 1) as pool:
-        version = pool.submit(_version_of, [contents[name] or b"" for name in TABLE_NAMES], contract)
-        # Each table's cells are checked as soon as it is read, while the other files are still being parsed.
         reading = {
-            name: pool.submit(_read_and_check, data_dir, contract.table(name), contents[name]) for name in TABLE_NAMES
+            name: pool.submit(_read_and_check, data_dir, contract.table(name), contents[name]) for name in by_size
         }
-        tables = {name: future.result()[0] for name, future in reading.items()}
-        field_problems = {name: future.result()[1] for name, future in reading.items()}
+        version = pool.submit(_version_of, [contents[name] or b"" for name in TABLE_NAMES], contract)
+        tables = {name: reading[name].result()[0] for name in TABLE_NAMES}
+        field_problems = {name: reading[name].result()[1] for name in TABLE_NAMES}
         problems = check_tables(tables, contract, field_problems)
         if has_errors(problems):
             raise InvalidDatasetError(problems)
@@ -351,12 +354,15 @@ def _type_events(
     typed["date_start"] = pd.Series(start, index=events.index)
     given_end = pd.Series(in_order(table_dates(table, "date_end").to_numpy()), index=events.index)
     typed["date_end"] = given_end.fillna(typed["date_start"])
-    typed["date_precision"] = pd.Categorical(events["date_precision"], categories=DATE_PRECISIONS)
-    typed["event_type"] = pd.Categorical(events["event_type"], categories=EVENT_TYPES)
-    typed["location_precision"] = pd.Categorical(
-        events["location_precision"], categories=LOCATION_PRECISIONS, ordered=True
-    )
-    typed["confidence"] = pd.Categorical(events["confidence"], categories=CONFIDENCE_LEVELS, ordered=True)
+    # Codes from validation's enum check, not a second lookup of every value.
+    for column, categories, ordered in (
+        ("date_precision", DATE_PRECISIONS, False),
+        ("event_type", EVENT_TYPES, False),
+        ("location_precision", LOCATION_PRECISIONS, True),
+        ("confidence", CONFIDENCE_LEVELS, True),
+    ):
+        codes = in_order(category_codes(table, column, categories))
+        typed[column] = pd.Categorical.from_codes(codes, categories=pd.Index(categories), ordered=ordered)
     events = events.assign(**typed)
     # A positional join on the rows validation found: every place_id exists, and a merge would copy every column.
     positions = in_order(key_positions(table, "place_id", place_table, "place_id"))

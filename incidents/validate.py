@@ -6,7 +6,7 @@ import bisect
 import difflib
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
@@ -151,7 +151,7 @@ def _check_field(table: RawTable, field: FieldSpec) -> list[Problem]:
         bad = present & ~values.isin(_TRUE_VALUES + _FALSE_VALUES).to_numpy()
         problems += _report(table, bad, field.name, "is not a boolean (true or false)")
     if field.enum:
-        bad = present & ~values.isin(field.enum).to_numpy()
+        bad = present & (category_codes(table, field.name, field.enum) < 0)
         problems += _report(table, bad, field.name, f"is not allowed; allowed values: {', '.join(field.enum)}")
     if field.pattern:
         problems += _check_pattern(table, field, values, present)
@@ -174,21 +174,17 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
     hint = field.pattern_hint or f"matching {field.pattern}"
     problems: list[Problem] = []
     if _is_list_field(table.spec.name, field.name):
-        text = values.astype(str)
-        empty_item = present & (
-            text.str.contains(LIST_DELIMITER * 2, regex=False)
-            | text.str.startswith(LIST_DELIMITER)
-            | text.str.endswith(LIST_DELIMITER)
-        ).to_numpy(dtype=bool)
+        # An empty item: ';;', or a ';' that starts or ends the cell.
+        rows, items, has_empty_item = _table_split(table, field.name)
+        empty_item = present & has_empty_item
         item_pattern = _list_item_pattern(field.pattern)
         if item_pattern is None:
-            has_space = pc.match_substring_regex(text_array(text), f"[{_WHITESPACE}]").fill_null(False)
+            has_space = pc.match_substring_regex(text_array(values), f"[{_WHITESPACE}]").fill_null(False)
             spaced = present & ~empty_item & np.asarray(has_space, dtype=bool)
             matches = _fullmatch(values, field.pattern)
         else:
             # A list matches "ITEM(?:;ITEM)*" when it has no empty item and every item matches ITEM. Items
             # repeat (a few hundred actors, a few sources each), so each distinct item is matched once.
-            rows, items = table_items(table, field.name)
             codes, uniques = pd.factorize(items)
             unique_spaced = pc.match_substring_regex(text_array(pd.Series(uniques, dtype="str")), f"[{_WHITESPACE}]")
             item_spaced = np.asarray(unique_spaced.fill_null(False), dtype=bool)[codes]
@@ -253,11 +249,19 @@ def is_in(values: pd.Series, known: pd.Series | pd.Index) -> np.ndarray:
 
 def split_lists(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Row positions and items of ';'-separated list cells, in order; empty cells and items give nothing."""
+    rows, items, _ = _split(values)
+    return rows, items
+
+
+def _split(values: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
+    """split_lists, plus a mask of the rows with an empty item (an empty cell counts as one)."""
     lists = pc.split_pattern(text_array(values), LIST_DELIMITER)
     items = pc.list_flatten(lists)
     rows = np.asarray(pc.list_parent_indices(lists), dtype=np.int64)
     keep = np.asarray(pc.not_equal(items, ""), dtype=bool)
-    return rows[keep], pd.Series(items.filter(pa.array(keep)).to_pandas(), dtype="str")
+    has_empty = np.zeros(len(values), dtype=bool)
+    has_empty[rows[~keep]] = True
+    return rows[keep], pd.Series(items.filter(pa.array(keep)).to_pandas(), dtype="str"), has_empty
 
 
 def key_positions(table: RawTable, column: str, reference: RawTable, reference_column: str) -> np.ndarray:
@@ -268,6 +272,16 @@ def key_positions(table: RawTable, column: str, reference: RawTable, reference_c
         table.memo[key] = np.asarray(found.fill_null(-1), dtype=np.int64)
     positions: np.ndarray = table.memo[key]
     return positions
+
+
+def category_codes(table: RawTable, column: str, categories: Sequence[str]) -> np.ndarray:
+    """Each value's position in `categories` (-1 where not one of them), found once for checks and typing."""
+    key = ("codes", f"{column}:{LIST_DELIMITER.join(categories)}")
+    if key not in table.memo:
+        found = pc.index_in(text_array(table.frame[column]), value_set=pa.array(list(categories), pa.large_string()))
+        table.memo[key] = np.asarray(found.fill_null(-1), dtype=np.int64)
+    codes: np.ndarray = table.memo[key]
+    return codes
 
 
 def table_dates(table: RawTable, column: str) -> pd.Series:
@@ -281,10 +295,15 @@ def table_dates(table: RawTable, column: str) -> pd.Series:
 
 def table_items(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
     """`split_lists` of a table's list column, split once and shared by validation and loading."""
+    rows, items, _ = _table_split(table, column)
+    return rows, items
+
+
+def _table_split(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series, np.ndarray]:
     key = ("items", column)
     if key not in table.memo:
-        table.memo[key] = split_lists(table.frame[column])
-    result: tuple[np.ndarray, pd.Series] = table.memo[key]
+        table.memo[key] = _split(table.frame[column])
+    result: tuple[np.ndarray, pd.Series, np.ndarray] = table.memo[key]
     return result
 
 
