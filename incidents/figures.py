@@ -86,10 +86,11 @@ def coded_figures(
     order = _claim_order(group, claimant, dated_codes.astype(np.int64) + 1, value_low.max() - value_low)
     group, claimant = group[order], claimant[order]
     low, high = value_low[order], value_high[order]
-    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    run_ends = np.flatnonzero(np.r_[(group[1:] != group[:-1]) | (claimant[1:] != claimant[:-1]), True])
+    boundary = group[1:] != group[:-1]
+    starts = np.flatnonzero(np.r_[True, boundary])
+    run_ends = np.flatnonzero(np.r_[boundary | (claimant[1:] != claimant[:-1]), True])
     # Each claimant run belongs to the group its last row is in.
-    run_group = np.searchsorted(starts, run_ends, side="right") - 1
+    run_group = np.cumsum(np.r_[False, boundary])[run_ends]
     first_runs = np.flatnonzero(np.r_[True, run_group[1:] != run_group[:-1]])
     headline = np.minimum.reduceat(low[run_ends], first_runs)
     is_open = np.isnan(high)

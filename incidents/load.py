@@ -36,6 +36,7 @@ from incidents.validate import (
     check_fields,
     check_tables,
     factorized,
+    item_positions,
     key_positions,
     sorted_codes,
     table_dates,
@@ -162,8 +163,8 @@ def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Pro
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         figure_work = pool.submit(_claim_figures, tables, order, raw_events["event_id"])
         claim_work = pool.submit(_type_claims, tables["claims"], tables["actors"])
-        link_work = pool.submit(_event_links, tables["events"], actors)
-        events = _type_events(tables["events"], order, raw_events, places, tables["places"], actors)
+        link_work = pool.submit(_event_links, tables["events"], tables["actors"])
+        events = _type_events(tables["events"], order, raw_events, places, tables["places"], tables["actors"])
         figures, magnitudes = figure_work.result()
         claims = claim_work.result()
         event_actors, event_sources = link_work.result()
@@ -196,12 +197,14 @@ def _claim_figures(
     return _figures(claims, event_ids, positions)
 
 
-def _event_links(events: RawTable, actors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _event_links(events: RawTable, actor_table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(event_actors, event_sources): one row per actor or source an event lists."""
     event_actors = _links(events, {"initiators": "initiator", "targets": "target"}, "actor_id")
-    event_actors = event_actors.merge(
-        actors[["actor_id", "name"]].rename(columns={"name": "actor_name"}), on="actor_id", how="left"
+    # Each item's actor row was found by validation; names are taken by position, not merged again.
+    positions = np.concatenate(
+        [item_positions(events, column, actor_table, "actor_id") for column in ("initiators", "targets")]
     )
+    event_actors["actor_name"] = actor_table.frame["name"].take(positions).to_numpy()
     event_sources = _links(events, {"source_ids": "source"}, "source_id").drop(columns="role")
     return event_actors, event_sources
 
@@ -309,6 +312,20 @@ def _joined_names(lists: pd.Series, names: pd.Series) -> pd.Series:
     return pd.Series(joined.fill_null("").to_pandas().array, index=lists.index, dtype="str")
 
 
+def _joined_item_names(table: RawTable, column: str, actor_table: RawTable) -> pa.Array:
+    """Per row of `table`: the '; '-joined actor names of its `column` list, in list order ('' for none)."""
+    rows, _ = table_items(table, column)
+    positions = item_positions(table, column, actor_table, "actor_id")
+    # Items come in row order, so a running count of items per row gives each row's slice of them.
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(table.frame)))])
+    names = text_array(actor_table.frame["name"])
+    looked_up = names.take(pa.array(positions, mask=positions < 0))
+    if isinstance(looked_up, pa.ChunkedArray):
+        looked_up = looked_up.combine_chunks()
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), looked_up)
+    return pc.binary_join(lists, pa.scalar("; ", pa.large_string())).fill_null("")
+
+
 def _date_order(frame: pd.DataFrame) -> np.ndarray | None:
     """Row order by date, then id (None when already so): ISO dates sort as text, so nothing is parsed."""
     dates, ids = text_array(frame["date_start"]), text_array(frame["event_id"])
@@ -341,7 +358,7 @@ def _type_events(
     events: pd.DataFrame,
     places: pd.DataFrame,
     place_table: RawTable,
-    actors: pd.DataFrame,
+    actor_table: RawTable,
 ) -> pd.DataFrame:
     """`events` (the table's rows in `order`) typed, with their place's columns and actor names joined."""
 
@@ -372,9 +389,9 @@ def _type_events(
     else:
         joined = {new: places[old].take(positions).set_axis(events.index) for old, new in _PLACE_COLUMNS.items()}
         events = events.assign(**joined)
-    actor_names = actors.set_index("actor_id")["name"]
-    events["initiator_names"] = _joined_names(events["initiators"], actor_names)
-    events["target_names"] = _joined_names(events["targets"], actor_names)
+    for column, names in (("initiators", "initiator_names"), ("targets", "target_names")):
+        joined = _joined_item_names(table, column, actor_table)
+        events[names] = pd.Series((joined if order is None else joined.take(order)).to_pandas().array, dtype="str")
     events["has_location"] = events["latitude"].notna().to_numpy() & events["longitude"].notna().to_numpy()
     events.index = pd.Index(events["event_id"].array, name="id")
     return events

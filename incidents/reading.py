@@ -20,7 +20,7 @@ from incidents.schema import TableSpec
 
 _DELIMITERS = (",", ";", "\t")
 # Large enough to keep Arrow's chunks few (cheap to combine), small enough to parse on every core.
-_BLOCK_BYTES = 16 << 20
+_BLOCK_BYTES = 4 << 20
 _DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "a tab"}
 # Below this a plain read is as quick as mapping the file, and works for empty files too.
 _MAP_FROM_BYTES = 1 << 20

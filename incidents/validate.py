@@ -194,8 +194,12 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
         problems += _report(table, empty_item, field.name, "has an empty item; separate ids with a single ';'")
         problems += _report(table, spaced, field.name, "has spaces; write ids separated by ';' with no spaces")
         present = present & ~empty_item & ~spaced
-    else:
+    elif field.unique:
         matches = _fullmatch(values, field.pattern)
+    else:
+        # Dates and codes repeat: each distinct value is matched once.
+        pattern = field.pattern
+        matches = table_per_unique(table, field.name, lambda unique: _fullmatch(unique, pattern))
     problems += _report(table, present & ~matches, field.name, f"is not {hint}")
     return problems
 
@@ -297,6 +301,17 @@ def table_items(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
     """`split_lists` of a table's list column, split once and shared by validation and loading."""
     rows, items, _ = _table_split(table, column)
     return rows, items
+
+
+def item_positions(table: RawTable, column: str, reference: RawTable, reference_column: str) -> np.ndarray:
+    """Row in `reference` of each item of a list column (-1 where none), in `table_items` order, found once."""
+    key = ("item positions", f"{column}>{reference.spec.name}.{reference_column}")
+    if key not in table.memo:
+        _, items = table_items(table, column)
+        found = pc.index_in(text_array(items), value_set=text_array(reference.frame[reference_column]))
+        table.memo[key] = np.asarray(found.fill_null(-1), dtype=np.int64)
+    positions: np.ndarray = table.memo[key]
+    return positions
 
 
 def _table_split(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series, np.ndarray]:
@@ -432,7 +447,7 @@ def _check_foreign_key(table: RawTable, reference: RawTable, key: ForeignKey) ->
 
         return _report(table, mask, key.field, single_message)
     rows, items = table_items(table, key.field)
-    unknown = ~is_in(items, keys)
+    unknown = item_positions(table, key.field, reference, key.reference_field) < 0
     unknown_by_row: dict[int, list[str]] = {}
     for row, item in zip(rows[unknown].tolist(), items[unknown].tolist(), strict=True):
         unknown_by_row.setdefault(int(row), []).append(str(item))
@@ -455,8 +470,12 @@ def _check_events(events: RawTable, contract: Contract) -> list[Problem]:
     end = table_dates(events, "date_end")
     problems: list[Problem] = []
     prefix = frame["event_id"].str.slice(0, 10)
-    shaped_id = frame["event_id"].str.fullmatch(r"\d{4}-\d{2}-\d{2}-.+").fillna(False)
-    mismatch = (shaped_id & start.notna() & (prefix != frame["date_start"])).to_numpy()
+    # Only ids whose first ten characters differ from a valid date_start can mismatch; the shape of those few
+    # is checked, not of every id.
+    candidates = np.flatnonzero((start.notna() & (prefix != frame["date_start"])).to_numpy())
+    mismatch = np.zeros(len(frame), dtype=bool)
+    ids = frame["event_id"].iloc[candidates]
+    mismatch[candidates] = ids.str.fullmatch(r"\d{4}-\d{2}-\d{2}-.+").fillna(False).to_numpy(dtype=bool)
     problems += _report(
         events,
         mismatch,
