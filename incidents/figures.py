@@ -81,9 +81,9 @@ def coded_figures(
     this way costs a fraction of pandas' groupby on the same keys.
     """
     metric_count = int(metric_codes.max()) + 1 if len(metric_codes) else 1
-    group = event_codes.astype(np.int64) * metric_count + metric_codes
-    claimant = claimant_codes.astype(np.int64)
-    order = _claim_order(group, claimant, dated_codes.astype(np.int64) + 1, value_low.max() - value_low)
+    group = event_codes.astype(np.int64, copy=False) * metric_count + metric_codes
+    claimant = claimant_codes.astype(np.int64, copy=False)
+    order = _claim_order(group, claimant, dated_codes.astype(np.int64, copy=False) + 1, value_low.max() - value_low)
     group, claimant = group[order], claimant[order]
     low, high = value_low[order], value_high[order]
     boundary = group[1:] != group[:-1]
@@ -98,18 +98,20 @@ def coded_figures(
     range_high = np.maximum.reduceat(upper, starts)
     # Open-ended only when an "N or more" claim sets the top of the range.
     open_top = np.maximum.reduceat(np.where(is_open, low, -np.inf), starts)
-    sizes = np.diff(np.r_[starts, len(group)])
+    sizes = np.diff(starts, append=len(group))
+    # Built from the arrays as they are: consolidating them into blocks would copy every column.
     return pd.DataFrame(
         {
             "event_id": group[starts] // metric_count,
             "metric": group[starts] % metric_count,
             "headline": headline,
             "range_low": np.minimum.reduceat(low, starts),
-            "range_high": range_high.astype(np.float64),
+            "range_high": range_high.astype(np.float64, copy=False),
             "open_ended": open_top >= range_high,
-            "claim_count": sizes.astype(np.int64),
-            "claimant_count": np.diff(np.r_[first_runs, len(run_ends)]).astype(np.int64),
-        }
+            "claim_count": sizes.astype(np.int64, copy=False),
+            "claimant_count": np.diff(first_runs, append=len(run_ends)).astype(np.int64, copy=False),
+        },
+        copy=False,
     )
 
 
