@@ -25,6 +25,7 @@ from incidents.schema import (
     EVENT_TYPES,
     LIST_DELIMITER,
     LOCATION_PRECISIONS,
+    METRICS,
     TABLE_NAMES,
     Contract,
     TableSpec,
@@ -194,7 +195,7 @@ def _claim_figures(
         new_rows = np.empty(len(order), dtype=np.int64)
         new_rows[order] = np.arange(len(order))
         positions = np.where(positions >= 0, new_rows[positions], -1)
-    return _figures(claims, event_ids, positions)
+    return _figures(claims, event_ids, positions, key_positions(claims, "claimant", tables["actors"], "actor_id"))
 
 
 def _event_links(events: RawTable, actor_table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -204,7 +205,8 @@ def _event_links(events: RawTable, actor_table: RawTable) -> tuple[pd.DataFrame,
     positions = np.concatenate(
         [item_positions(events, column, actor_table, "actor_id") for column in ("initiators", "targets")]
     )
-    event_actors["actor_name"] = actor_table.frame["name"].take(positions).to_numpy()
+    names = actor_table.frame["name"].take(positions)
+    event_actors["actor_name"] = pd.Series(names.array, index=event_actors.index)
     event_sources = _links(events, {"source_ids": "source"}, "source_id").drop(columns="role")
     return event_actors, event_sources
 
@@ -239,10 +241,13 @@ def _whole_numbers(table: RawTable, column: str) -> np.ndarray:
     return table_per_unique(table, column, pd.to_numeric).astype(np.int64)
 
 
-def _figures(claims: RawTable, event_ids: pd.Series, positions: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+def _figures(
+    claims: RawTable, event_ids: pd.Series, positions: np.ndarray, claimants: np.ndarray | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
     """headline_figures and each event's magnitude (by position in `event_ids`), grouped on integer codes.
 
-    `positions` is each claim's row in `event_ids`. Grouping a few million strings is most of the cost of
+    `positions` is each claim's row in `event_ids`, `claimants` any code per claimant (its row in the actors
+    table, as validation found it). Grouping a few million strings is most of the cost of
     loading; codes numbered in the text's sorted order make every sort and group see the order the text
     would give, so the same rows come out as headline_figures gives. An empty claimed_on sorts first, as
     an undated claim must.
@@ -259,11 +264,19 @@ def _figures(claims: RawTable, event_ids: pd.Series, positions: np.ndarray) -> t
     else:
         event_codes, code_ids = sorted_codes(claims, "event_id")
         positions_of_codes = np.asarray(pc.index_in(text_array(code_ids), value_set=ids).fill_null(-1))
-    metric_codes, metrics = sorted_codes(claims, "metric")
+    # The enum check's codes, renumbered in the metrics' sorted order.
+    by_text = np.argsort(np.array(METRICS, dtype=object))
+    rank = np.empty(len(METRICS), dtype=np.int64)
+    rank[by_text] = np.arange(len(METRICS))
+    codes = category_codes(claims, "metric", METRICS)
+    metric_codes = np.where(codes >= 0, rank[codes], -1)
+    metrics = pd.Series(np.array(METRICS, dtype=object)[by_text], dtype="str")
+    if (codes < 0).any():
+        metric_codes, metrics = sorted_codes(claims, "metric")
     figures = coded_figures(
         event_codes,
         metric_codes,
-        factorized(claims, "claimant")[0],
+        factorized(claims, "claimant")[0] if claimants is None else claimants,
         sorted_codes(claims, "claimed_on")[0],
         _whole_numbers(claims, "value_low"),
         table_numbers(claims, "value_high"),
