@@ -170,12 +170,26 @@ def _read_regular_utf8(data: FileBytes, spec: TableSpec) -> RawTable | None:
     # One physical line per record means line numbers follow from row positions.
     if table.num_rows != physical_lines - 1 or table.num_columns != len(header):
         return None
-    # One contiguous array per column: picking filtered rows out of many chunks costs several times more, every rerun.
-    frame = table.combine_chunks().to_pandas()
+    names, columns = table.column_names, list(table.columns)
+    del table
+    frame = _contiguous_frame(names, columns)
     problems = [] if delimiter == "," else [_delimiter_warning(spec, delimiter)]
     frame, missing, header_problems = _conform_columns(frame, spec)
     problems.extend(header_problems)
     return RawTable(spec, frame, np.arange(2, len(frame) + 2, dtype=np.int64), problems, missing)
+
+
+def _contiguous_frame(names: list[str], columns: list[pa.ChunkedArray]) -> pd.DataFrame:
+    """A frame of one contiguous array per column (emptying `columns`).
+
+    Picking filtered rows out of many chunks costs several times more, every rerun. Columns are combined one
+    at a time and each one's chunks let go at once, so the memory they held is reused for the next column
+    rather than fresh pages being zeroed for all of them (at a gigabyte of CSV that is seconds).
+    """
+    for position, column in enumerate(columns):
+        columns[position] = column.combine_chunks()
+        del column
+    return pa.table(columns, names=names).to_pandas()
 
 
 def _count_crlf(data: FileBytes, start: int) -> int:
