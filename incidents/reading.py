@@ -6,9 +6,11 @@ import csv
 import dataclasses
 import io
 import mmap
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,8 @@ import pyarrow.csv as pa_csv
 
 from incidents.problems import Problem
 from incidents.schema import TableSpec
+
+T = TypeVar("T")
 
 _DELIMITERS = (",", ";", "\t")
 # Large enough to keep Arrow's chunks few (cheap to combine), small enough to parse on every core.
@@ -41,6 +45,18 @@ class RawTable:
     missing_columns: tuple[str, ...] = ()
     # Columns parsed once (dates, list items) and shared by validation and loading; keyed by (what, column).
     memo: dict[tuple[str, str], Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    _locks: dict[tuple[str, str], threading.Lock] = dataclasses.field(default_factory=dict, repr=False, compare=False)
+    _guard: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def remember(self, key: tuple[str, str], compute: Callable[[], T]) -> T:
+        """memo[key], computing it once even when several threads ask for it at the same time."""
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self.memo:
+                self.memo[key] = compute()
+            value: T = self.memo[key]
+        return value
 
     @property
     def file(self) -> str:

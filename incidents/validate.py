@@ -276,31 +276,30 @@ def _split(values: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
 
 def key_positions(table: RawTable, column: str, reference: RawTable, reference_column: str) -> np.ndarray:
     """Row in `reference` of each value of `table[column]` (-1 where none), found once for checks and joins."""
-    key = ("positions", f"{column}>{reference.spec.name}.{reference_column}")
-    if key not in table.memo:
+
+    def compute() -> np.ndarray:
         found = pc.index_in(text_array(table.frame[column]), value_set=text_array(reference.frame[reference_column]))
-        table.memo[key] = np.asarray(found.fill_null(-1), dtype=np.int64)
-    positions: np.ndarray = table.memo[key]
-    return positions
+        return np.asarray(found.fill_null(-1), dtype=np.int64)
+
+    return table.remember(("positions", f"{column}>{reference.spec.name}.{reference_column}"), compute)
 
 
 def category_codes(table: RawTable, column: str, categories: Sequence[str]) -> np.ndarray:
     """Each value's position in `categories` (-1 where not one of them), found once for checks and typing."""
-    key = ("codes", f"{column}:{LIST_DELIMITER.join(categories)}")
-    if key not in table.memo:
+
+    def compute() -> np.ndarray:
         found = pc.index_in(text_array(table.frame[column]), value_set=pa.array(list(categories), pa.large_string()))
-        table.memo[key] = np.asarray(found.fill_null(-1), dtype=np.int64)
-    codes: np.ndarray = table.memo[key]
-    return codes
+        return np.asarray(found.fill_null(-1), dtype=np.int64)
+
+    return table.remember(("codes", f"{column}:{LIST_DELIMITER.join(categories)}"), compute)
 
 
 def table_dates(table: RawTable, column: str) -> pd.Series:
     """`_dates` of a table's column, parsed once for the checks and for loading."""
-    key = ("dates", column)
-    if key not in table.memo:
-        table.memo[key] = pd.Series(table_per_unique(table, column, _parse_dates), index=table.frame.index)
-    dates: pd.Series = table.memo[key]
-    return dates
+    return table.remember(
+        ("dates", column),
+        lambda: pd.Series(table_per_unique(table, column, _parse_dates), index=table.frame.index),
+    )
 
 
 def table_items(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
@@ -311,21 +310,17 @@ def table_items(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
 
 def item_positions(table: RawTable, column: str, reference: RawTable, reference_column: str) -> np.ndarray:
     """Row in `reference` of each item of a list column (-1 where none), in `table_items` order, found once."""
-    key = ("item positions", f"{column}>{reference.spec.name}.{reference_column}")
-    if key not in table.memo:
+
+    def compute() -> np.ndarray:
         _, items = table_items(table, column)
         found = pc.index_in(text_array(items), value_set=text_array(reference.frame[reference_column]))
-        table.memo[key] = np.asarray(found.fill_null(-1), dtype=np.int64)
-    positions: np.ndarray = table.memo[key]
-    return positions
+        return np.asarray(found.fill_null(-1), dtype=np.int64)
+
+    return table.remember(("item positions", f"{column}>{reference.spec.name}.{reference_column}"), compute)
 
 
 def _table_split(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series, np.ndarray]:
-    key = ("items", column)
-    if key not in table.memo:
-        table.memo[key] = _split(table.frame[column])
-    result: tuple[np.ndarray, pd.Series, np.ndarray] = table.memo[key]
-    return result
+    return table.remember(("items", column), lambda: _split(table.frame[column]))
 
 
 def per_unique(values: pd.Series, transform: Callable[[pd.Series], Any]) -> np.ndarray:
@@ -341,13 +336,13 @@ def per_unique(values: pd.Series, transform: Callable[[pd.Series], Any]) -> np.n
 
 def factorized(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
     """`pd.factorize` of a table's column (codes, distinct values), done once for every check and join."""
-    key = ("factorized", column)
-    if key not in table.memo:
+
+    def compute() -> tuple[np.ndarray, pd.Series]:
         values = table.frame[column]
         codes, uniques = pd.factorize(values)
-        table.memo[key] = (codes, pd.Series(uniques, dtype=values.dtype))
-    result: tuple[np.ndarray, pd.Series] = table.memo[key]
-    return result
+        return codes, pd.Series(uniques, dtype=values.dtype)
+
+    return table.remember(("factorized", column), compute)
 
 
 def sorted_codes(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
@@ -367,11 +362,7 @@ def table_per_unique(table: RawTable, column: str, transform: Callable[[pd.Serie
 
 def table_numbers(table: RawTable, column: str) -> np.ndarray:
     """`numbers` of a table's column, parsed once for the checks and for loading."""
-    key = ("numbers", column)
-    if key not in table.memo:
-        table.memo[key] = table_per_unique(table, column, _to_numbers).astype(float)
-    result: np.ndarray = table.memo[key]
-    return result
+    return table.remember(("numbers", column), lambda: table_per_unique(table, column, _to_numbers).astype(float))
 
 
 def _to_numbers(unique: pd.Series) -> pd.Series:
