@@ -746,7 +746,9 @@ def render(report: Report) -> str:
     out += [
         "",
         "Ratios at 1,000 and 10,000 events are shown but not judged: there a few milliseconds of fixed cost per "
-        "call dominate every ratio, while the targets are about how the work grows.",
+        "call dominate every ratio, while the targets are about how the work grows. At 1,000,000 events each "
+        "loading figure is the median of two runs, the first of them cold, and on a shared two-core machine the "
+        "floor alone moves by a third between runs (0.7 to 1.2 s): read the load ratio there as give or take 1×.",
         "",
         "## Reproduce",
         "",
