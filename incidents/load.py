@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import mmap
 import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -141,10 +143,21 @@ def load_dataset(data_dir: Path | str, contract: Contract = CONTRACT) -> Dataset
         version = pool.submit(_version_of, [contents[name] or b"" for name in TABLE_NAMES], contract)
         tables = {name: reading[name].result()[0] for name in TABLE_NAMES}
         field_problems = {name: reading[name].result()[1] for name in TABLE_NAMES}
+        dataset_version = version.result()
+        # Mapped pages count as the process's memory while mapped; nothing needs the raw bytes any more.
+        _unmap(contents)
         problems = check_tables(tables, contract, field_problems)
         if has_errors(problems):
             raise InvalidDatasetError(problems)
-        return build_dataset(tables, version.result(), tuple(problems))
+        return build_dataset(tables, dataset_version, tuple(problems))
+
+
+def _unmap(contents: dict[str, FileBytes | None]) -> None:
+    for data in contents.values():
+        if isinstance(data, mmap.mmap):
+            with contextlib.suppress(BufferError):
+                data.close()
+    contents.clear()
 
 
 def _read_and_check(data_dir: Path, spec: TableSpec, data: FileBytes | None) -> tuple[RawTable, list[Problem]]:
