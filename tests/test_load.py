@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,3 +98,26 @@ def test_rows_out_of_date_order_load_as_if_sorted(tmp_path: Path) -> None:
         reversed_dataset.claims.sort_values(key).reset_index(drop=True),
         sorted_dataset.claims.sort_values(key).reset_index(drop=True),
     )
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc to list mapped files")
+def test_files_are_unmapped_before_the_tables_are_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Mapped pages count towards the process's memory: once parsed and summed, the CSV files must not stay
+    # mapped through the typing and joining, where the load's memory peaks.
+    from incidents import load
+    from incidents.reading import file_bytes
+    from incidents.synthetic import write_dataset
+
+    write_dataset(tmp_path, 3_000, seed=5)
+    events_file = tmp_path / "events.csv"
+    assert not isinstance(file_bytes(events_file), bytes), "the file must be large enough to be mapped"
+    mapped_while_building = []
+    build = load.build_dataset
+
+    def watched_build(*arguments: Any, **keywords: Any) -> load.Dataset:
+        mapped_while_building.append(str(events_file) in Path("/proc/self/maps").read_text())
+        return build(*arguments, **keywords)
+
+    monkeypatch.setattr(load, "build_dataset", watched_build)
+    assert load_dataset(tmp_path).event_count == 3_000
+    assert mapped_while_building == [False]
