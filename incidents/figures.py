@@ -127,12 +127,6 @@ def _claim_order(*keys: np.ndarray) -> np.ndarray:
     return np.argsort(combined)
 
 
-def event_magnitudes(figures: pd.DataFrame) -> pd.Series:
-    """The largest conservative headline among people-counting metrics, per event id."""
-    relevant = figures[figures["metric"].isin(MAGNITUDE_METRICS)]
-    return relevant.groupby("event_id", observed=True)["headline"].max().astype("int64")
-
-
 def format_count(value: float | int | None) -> str:
     """A count with thousands separators; an em dash when unknown."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

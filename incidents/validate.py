@@ -257,14 +257,8 @@ def is_in(values: pd.Series, known: pd.Series | pd.Index) -> np.ndarray:
     return np.asarray(found.fill_null(False), dtype=bool)
 
 
-def split_lists(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Row positions and items of ';'-separated list cells, in order; empty cells and items give nothing."""
-    rows, items, _ = _split(values)
-    return rows, items
-
-
 def _split(values: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
-    """split_lists, plus a mask of the rows with an empty item (an empty cell counts as one)."""
+    """Row positions and items of ';'-separated list cells (no empty ones), and rows with an empty item."""
     lists = pc.split_pattern(text_array(values), LIST_DELIMITER)
     items = pc.list_flatten(lists)
     rows = np.asarray(pc.list_parent_indices(lists), dtype=np.int64)
@@ -303,7 +297,7 @@ def table_dates(table: RawTable, column: str) -> pd.Series:
 
 
 def table_items(table: RawTable, column: str) -> tuple[np.ndarray, pd.Series]:
-    """`split_lists` of a table's list column, split once and shared by validation and loading."""
+    """Row positions and items of a table's list column (see `_split`), split once for validation and loading."""
     rows, items, _ = _table_split(table, column)
     return rows, items
 
