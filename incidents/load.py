@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents.figures import MAGNITUDE_METRICS, coded_figures, headline_figures
+from incidents.figures import FIGURE_COLUMNS, MAGNITUDE_METRICS, coded_figures
 from incidents.problems import Problem, has_errors
 from incidents.reading import FileBytes, RawTable, file_bytes, read_table
 from incidents.schema import (
@@ -38,9 +38,9 @@ from incidents.validate import (
     category_codes,
     check_fields,
     check_tables,
-    factorized,
     item_positions,
     key_positions,
+    sorted_category_codes,
     sorted_codes,
     table_dates,
     table_items,
@@ -255,7 +255,7 @@ def _whole_numbers(table: RawTable, column: str) -> np.ndarray:
 
 
 def _figures(
-    claims: RawTable, event_ids: pd.Series, positions: np.ndarray, claimants: np.ndarray | None = None
+    claims: RawTable, event_ids: pd.Series, positions: np.ndarray, claimants: np.ndarray
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """headline_figures and each event's magnitude (by position in `event_ids`), grouped on integer codes.
 
@@ -266,7 +266,7 @@ def _figures(
     an undated claim must.
     """
     if claims.frame.empty:
-        figures = headline_figures(pd.DataFrame(columns=["event_id", "metric", "claimant", "claimed_on"]))
+        figures = pd.DataFrame(columns=FIGURE_COLUMNS)
         return figures, np.zeros(len(event_ids), dtype=np.int64)
     ids = text_array(event_ids)
     in_text_order = len(ids) < 2 or pc.all(pc.less(ids[:-1], ids[1:])).as_py()
@@ -277,19 +277,12 @@ def _figures(
     else:
         event_codes, code_ids = sorted_codes(claims, "event_id")
         positions_of_codes = np.asarray(pc.index_in(text_array(code_ids), value_set=ids).fill_null(-1))
-    # The enum check's codes, renumbered in the metrics' sorted order.
-    by_text = np.argsort(np.array(METRICS, dtype=object))
-    rank = np.empty(len(METRICS), dtype=np.int64)
-    rank[by_text] = np.arange(len(METRICS))
-    codes = category_codes(claims, "metric", METRICS)
-    metric_codes = np.where(codes >= 0, rank[codes], -1)
-    metrics = pd.Series(np.array(METRICS, dtype=object)[by_text], dtype="str")
-    if (codes < 0).any():
-        metric_codes, metrics = sorted_codes(claims, "metric")
+    # The enum check's codes (every metric is one of METRICS once validated), in the metrics' sorted order.
+    metric_codes, metrics = sorted_category_codes(claims, "metric", METRICS)
     figures = coded_figures(
         event_codes,
         metric_codes,
-        factorized(claims, "claimant")[0] if claimants is None else claimants,
+        claimants,
         sorted_codes(claims, "claimed_on")[0],
         _whole_numbers(claims, "value_low"),
         table_numbers(claims, "value_high"),

@@ -198,7 +198,7 @@ def _read_regular_utf8(data: FileBytes, spec: TableSpec) -> RawTable | None:
 
 
 def _contiguous_frame(names: list[str], columns: list[pa.ChunkedArray]) -> pd.DataFrame:
-    """A frame of one contiguous array per column (emptying `columns`).
+    """A frame of one contiguous array per column (replacing each entry of `columns` in turn).
 
     Picking filtered rows out of many chunks costs several times more, every rerun. Columns are combined one
     at a time and each one's chunks let go at once, so the memory they held is reused for the next column
