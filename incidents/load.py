@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import mmap
 import threading
-import zlib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import xxhash
 
 from incidents.figures import FIGURE_COLUMNS, MAGNITUDE_METRICS, coded_figures
 from incidents.problems import Problem, has_errors
@@ -68,11 +69,11 @@ class Dataset:
     sources: pd.DataFrame
     claims: pd.DataFrame
     actors: pd.DataFrame
-    event_actors: pd.DataFrame
-    event_sources: pd.DataFrame
     figures: pd.DataFrame
     version: str
     warnings: tuple[Problem, ...]
+    # The events' list columns as validation split them: what the link tables are built from.
+    lists: EventLists = field(repr=False, compare=False)
     # Built on first use and kept with this dataset (not copied by dataclasses.replace, which gets its own).
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
@@ -82,17 +83,83 @@ class Dataset:
         """Number of events."""
         return len(self.events)
 
+    @property
+    def event_actors(self) -> pd.DataFrame:
+        """One row per actor an event lists: event_id, actor_id, role (initiator or target), actor_name.
+
+        Built on first use (the actor filter, exports, an event's page), as are event_sources and the
+        search text: at a million events each link table is most of a second and a hundred megabytes that
+        the map and the timeline never need. Sessions share them.
+        """
+        frame: pd.DataFrame = self._derive("event_actors", self.lists.event_actors)
+        return frame
+
+    @property
+    def event_sources(self) -> pd.DataFrame:
+        """One row per source an event cites: event_id, source_id. Built on first use."""
+        frame: pd.DataFrame = self._derive("event_sources", self.lists.event_sources)
+        return frame
+
+    def listed_actor_ids(self) -> frozenset[str]:
+        """The actors some event names as initiator or target, without building the link table."""
+        ids: frozenset[str] = self._derive("listed_actor_ids", self.lists.listed_actor_ids)
+        return ids
+
     def search_text(self) -> pd.Series:
         """Folded 'id | title | summary | site | spellings | initiators | targets' per event, for free-text search.
 
         Built on the first search, not at load: at a million events it is seconds of work and hundreds
         of megabytes that a viewer who never searches does not need. Sessions share it.
         """
+        text: pd.Series = self._derive("search_text", lambda: build_search_text(self.events, self.places, self.actors))
+        return text
+
+    def _derive(self, name: str, build: Callable[[], Any]) -> Any:
+        """`build()` once per dataset, shared by every session and thread that asks for it."""
         with self._lock:
-            if "search_text" not in self._derived:
-                self._derived["search_text"] = build_search_text(self.events, self.places, self.actors)
-            text: pd.Series = self._derived["search_text"]
-            return text
+            if name not in self._derived:
+                self._derived[name] = build()
+            return self._derived[name]
+
+
+@dataclass(frozen=True)
+class EventLists:
+    """The events' ';'-separated list columns as validation split them, with the actor rows their items name."""
+
+    event_ids: pd.Series
+    # Per list column: each item's row in event_ids, and the item.
+    items: dict[str, tuple[np.ndarray, pd.Series]]
+    # Each initiator item, then each target item: its row in the actors table.
+    actor_positions: np.ndarray
+    actor_ids: pd.Series
+    actor_names: pd.Series
+
+    def event_actors(self) -> pd.DataFrame:
+        """The event_actors link table (see Dataset.event_actors)."""
+        frame = self._links({"initiators": "initiator", "targets": "target"}, "actor_id")
+        # Each item's actor row was found by validation; names are taken by position, not merged again.
+        names = self.actor_names.take(self.actor_positions)
+        frame["actor_name"] = pd.Series(names.array, index=frame.index)
+        return frame
+
+    def event_sources(self) -> pd.DataFrame:
+        """The event_sources link table (see Dataset.event_sources)."""
+        return self._links({"source_ids": "source"}, "source_id").drop(columns="role")
+
+    def listed_actor_ids(self) -> frozenset[str]:
+        """Every actor id some event lists."""
+        found = self.actor_positions[self.actor_positions >= 0]
+        listed = np.bincount(found, minlength=len(self.actor_ids)) > 0
+        return frozenset(self.actor_ids[listed].tolist())
+
+    def _links(self, columns: dict[str, str], target: str) -> pd.DataFrame:
+        """Long table (event_id, target, role) from list columns."""
+        parts = []
+        for column, role in columns.items():
+            rows, items = self.items[column]
+            event_ids = self.event_ids.take(rows).reset_index(drop=True)
+            parts.append(pd.DataFrame({"event_id": event_ids, target: items, "role": role}))
+        return pd.concat(parts, ignore_index=True)
 
 
 def data_version(data_dir: Path, contract: Contract = CONTRACT) -> str:
@@ -107,16 +174,16 @@ def data_version(data_dir: Path, contract: Contract = CONTRACT) -> str:
 def _version_of(contents: list[FileBytes], contract: Contract) -> str:
     """The version of these file contents (in TABLE_NAMES order).
 
-    A CRC-32 over each file's length and bytes: it tells any edit from another as surely as eight hex
-    digits of a cryptographic hash would (one chance in four billion of missing a change), and at a
-    gigabyte of CSV it costs a quarter of SHA-256's time. The lengths keep a byte moved from one file
-    to the next from going unnoticed.
+    XXH3 over each file's length and bytes, shown as eight hex digits: any edit changes them but for one
+    chance in four billion, and a gigabyte of CSV is hashed in a twentieth of a second (a CRC-32 takes
+    four times as long, SHA-256 fifteen). The lengths keep a byte moved from one file to the next from
+    going unnoticed.
     """
-    checksum = 0
+    digest = xxhash.xxh3_64()
     for data in contents:
-        checksum = zlib.crc32(len(data).to_bytes(8, "little"), checksum)
-        checksum = zlib.crc32(data, checksum)
-    return f"{contract.version}+{checksum:08x}"
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return f"{contract.version}+{digest.intdigest() & 0xFFFFFFFF:08x}"
 
 
 def _file_bytes(path: Path) -> FileBytes | None:
@@ -131,7 +198,7 @@ def load_dataset(data_dir: Path | str, contract: Contract = CONTRACT) -> Dataset
     """Read, validate and type the dataset; raise InvalidDatasetError when it has errors."""
     data_dir = Path(data_dir)
     contents = {name: _file_bytes(data_dir / contract.table(name).path) for name in TABLE_NAMES}
-    # The version checksum (the same as data_version) and the tables run side by side: zlib, Arrow and numpy
+    # The version checksum (the same as data_version) and the tables run side by side: xxhash, Arrow and numpy
     # let go of the GIL while they work, so each file is read once and summed on a core that would idle.
     # Largest first, so the big tables never wait behind the small ones; each table's cells are checked as
     # soon as it is read, while the other files are still being parsed.
@@ -177,11 +244,9 @@ def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Pro
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         figure_work = pool.submit(_claim_figures, tables, order, raw_events["event_id"])
         claim_work = pool.submit(_type_claims, tables["claims"], tables["actors"])
-        link_work = pool.submit(_event_links, tables["events"], tables["actors"])
         events = _type_events(tables["events"], order, raw_events, places, tables["places"], tables["actors"])
         figures, magnitudes = figure_work.result()
         claims = claim_work.result()
-        event_actors, event_sources = link_work.result()
     events.insert(list(events.columns).index("has_location"), "magnitude", magnitudes)
     return Dataset(
         events=events,
@@ -189,11 +254,10 @@ def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Pro
         sources=sources,
         claims=claims,
         actors=actors,
-        event_actors=event_actors,
-        event_sources=event_sources,
         figures=figures,
         version=version,
         warnings=warnings,
+        lists=_event_lists(tables["events"], tables["actors"]),
     )
 
 
@@ -211,17 +275,17 @@ def _claim_figures(
     return _figures(claims, event_ids, positions, key_positions(claims, "claimant", tables["actors"], "actor_id"))
 
 
-def _event_links(events: RawTable, actor_table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(event_actors, event_sources): one row per actor or source an event lists."""
-    event_actors = _links(events, {"initiators": "initiator", "targets": "target"}, "actor_id")
-    # Each item's actor row was found by validation; names are taken by position, not merged again.
-    positions = np.concatenate(
-        [item_positions(events, column, actor_table, "actor_id") for column in ("initiators", "targets")]
+def _event_lists(events: RawTable, actor_table: RawTable) -> EventLists:
+    """What the link tables are built from, as validation left it: nothing is split or looked up again."""
+    return EventLists(
+        event_ids=events.frame["event_id"],
+        items={column: table_items(events, column) for column in ("initiators", "targets", "source_ids")},
+        actor_positions=np.concatenate(
+            [item_positions(events, column, actor_table, "actor_id") for column in ("initiators", "targets")]
+        ),
+        actor_ids=actor_table.frame["actor_id"],
+        actor_names=actor_table.frame["name"],
     )
-    names = actor_table.frame["name"].take(positions)
-    event_actors["actor_name"] = pd.Series(names.array, index=event_actors.index)
-    event_sources = _links(events, {"source_ids": "source"}, "source_id").drop(columns="role")
-    return event_actors, event_sources
 
 
 def _type_places(frame: pd.DataFrame) -> pd.DataFrame:
@@ -240,10 +304,26 @@ def _type_claims(table: RawTable, actor_table: RawTable) -> pd.DataFrame:
     # Validation parsed each distinct figure once; the same numbers are reused here.
     claims["value_low"] = _whole_numbers(table, "value_low")
     claims["value_high"] = table_numbers(table, "value_high")
-    claims["claimed_on"] = claims["claimed_on"].where(claims["claimed_on"] != "", None)
+    claims["claimed_on"] = _blank_as_missing(claims["claimed_on"])
     claimants = key_positions(table, "claimant", actor_table, "actor_id")
     claims["claimant_name"] = actor_table.frame["name"].take(claimants).set_axis(claims.index)
     return claims
+
+
+def _blank_as_missing(values: pd.Series) -> pd.Series:
+    """Empty text as missing, marked in a validity bitmap over the same text (replacing it would copy every value)."""
+    array = text_array(values)
+    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+    marked = []
+    for chunk in chunks:
+        present = pc.not_equal(chunk, "")
+        if chunk.null_count:
+            present = pc.and_kleene(present, pc.is_valid(chunk))
+        if chunk.offset or present.offset or present.null_count:
+            return values.where(values != "", None)
+        bitmap = present.buffers()[1]
+        marked.append(pa.Array.from_buffers(chunk.type, len(chunk), [bitmap, *chunk.buffers()[1:]]))
+    return pd.Series(pa.chunked_array(marked, type=array.type).to_pandas().array, index=values.index, dtype="str")
 
 
 def _whole_numbers(table: RawTable, column: str) -> np.ndarray:
@@ -299,21 +379,6 @@ def _figures(
     figures["metric"] = metrics.take(figures["metric"].to_numpy()).set_axis(figures.index)
     figures["event_id"] = code_ids.take(figures["event_id"].to_numpy()).set_axis(figures.index)
     return figures, magnitudes
-
-
-def _links(table: RawTable, columns: dict[str, str], target: str) -> pd.DataFrame:
-    """Long table (event_id, target, role) from ';'-separated list columns."""
-    parts = []
-    events = table.frame
-    event_ids = events["event_id"]
-    for column, role in columns.items():
-        rows, items = table_items(table, column)
-        parts.append(
-            pd.DataFrame({"event_id": event_ids.take(rows).reset_index(drop=True), target: items, "role": role})
-        )
-    if not parts:
-        return pd.DataFrame(columns=["event_id", target, "role"])
-    return pd.concat(parts, ignore_index=True)
 
 
 def _joined_names(lists: pd.Series, names: pd.Series) -> pd.Series:

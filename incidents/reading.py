@@ -82,25 +82,31 @@ def file_bytes(path: Path) -> FileBytes:
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def count_byte(data: FileBytes, byte: int, start: int = 0) -> int:
-    """How many times `byte` occurs in `data[start:]`."""
-    if isinstance(data, bytes):
-        return data.count(bytes([byte]), start)
-    return _scan(data, start, byte)[0]
+@dataclass(frozen=True)
+class _Bytes:
+    """What one pass over a file's bytes found."""
+
+    newlines: int
+    carriage_returns: int
+    is_ascii: bool
+    has_nul: bool
 
 
-def _scan(data: FileBytes, start: int, byte: int = 10) -> tuple[int, bool]:
-    """(How many times `byte` occurs in `data[start:]`, whether every byte is ASCII), in one pass.
+def _scan(data: FileBytes, start: int) -> _Bytes:
+    """Line ends, whether every byte is ASCII and whether any is NUL in `data[start:]`, in one pass.
 
-    Slices small enough to stay in the CPU's cache; ASCII text is valid UTF-8, so Arrow need not check it.
+    Slices small enough to stay in the CPU's cache, so each byte comes from memory once; ASCII text is
+    valid UTF-8, so Arrow need not check it.
     """
     array = np.frombuffer(data, dtype=np.uint8)
-    count, highest = 0, 0
+    newlines, carriage_returns, highest, lowest = 0, 0, 0, 0xFF
     for offset in range(start, len(array), _COUNT_STEP):
         piece = array[offset : offset + _COUNT_STEP]
-        count += int(np.count_nonzero(piece == byte))
+        newlines += int(np.count_nonzero(piece == 10))
+        carriage_returns += int(np.count_nonzero(piece == 13))
         highest = max(highest, int(piece.max()))
-    return count, highest < 0x80
+        lowest = min(lowest, int(piece.min()))
+    return _Bytes(newlines, carriage_returns, highest < 0x80, lowest == 0)
 
 
 def read_table(directory: Path, spec: TableSpec, data: FileBytes | None = None) -> RawTable:
@@ -153,10 +159,11 @@ def _read_regular_utf8(data: FileBytes, spec: TableSpec) -> RawTable | None:
     # Offsets instead of slices: a copy of a large file costs as much as parsing it.
     start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     header_end = data.find(b"\n", start)
-    if header_end <= start or data.find(b"\x00") != -1:
+    if header_end <= start:
         return None
+    scanned = _scan(data, start)
     # Lone carriage returns end lines for Arrow but not for editors; the careful reader numbers those lines.
-    if data.find(b"\r", start) != -1 and count_byte(data, 13, start) != _count_crlf(data, start):
+    if scanned.has_nul or (scanned.carriage_returns and scanned.carriage_returns != _count_crlf(data, start)):
         return None
     try:
         first_line = data[start:header_end].decode("utf-8").rstrip("\r")
@@ -166,8 +173,7 @@ def _read_regular_utf8(data: FileBytes, spec: TableSpec) -> RawTable | None:
         return None
     delimiter = _detect_delimiter(first_line, spec)
     header = next(csv.reader([first_line], delimiter=delimiter), [])
-    newlines, is_ascii = _scan(data, start)
-    physical_lines = newlines + (0 if data[-1:] == b"\n" else 1)
+    physical_lines = scanned.newlines + (0 if data[-1:] == b"\n" else 1)
     try:
         # Arrow checks UTF-8 (when a byte is not ASCII) and parses on every core; any irregularity falls back.
         table = pa_csv.read_csv(
@@ -180,7 +186,7 @@ def _read_regular_utf8(data: FileBytes, spec: TableSpec) -> RawTable | None:
                 column_types=dict.fromkeys(header, pa.string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
-                check_utf8=not is_ascii,
+                check_utf8=not scanned.is_ascii,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):

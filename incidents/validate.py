@@ -183,13 +183,21 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
             spaced = present & ~empty_item & np.asarray(has_space, dtype=bool)
             matches = _fullmatch(values, field.pattern)
         else:
-            # A list matches "ITEM(?:;ITEM)*" when it has no empty item and every item matches ITEM. Items
-            # repeat (a few hundred actors, a few sources each), so each distinct item is matched once.
-            codes, uniques = pd.factorize(items)
-            unique_spaced = pc.match_substring_regex(text_array(pd.Series(uniques, dtype="str")), f"[{_WHITESPACE}]")
-            item_spaced = np.asarray(unique_spaced.fill_null(False), dtype=bool)[codes]
-            item_matches = _fullmatch(pd.Series(uniques, dtype="str"), item_pattern)[codes]
-            spaced = present & ~empty_item & _any_per_row(len(values), rows, item_spaced)
+            # A list matches "ITEM(?:;ITEM)*" when it has no empty item and every item matches ITEM.
+            if _mostly_repeated(items):
+                # A few hundred actors named again and again: each distinct item is matched once.
+                codes, uniques = pd.factorize(items)
+                distinct = pd.Series(uniques, dtype="str")
+                has_space = pc.match_substring_regex(text_array(distinct), f"[{_WHITESPACE}]").fill_null(False)
+                item_spaced = np.asarray(has_space, dtype=bool)[codes]
+                item_matches = _fullmatch(distinct, item_pattern)[codes]
+                spaced = present & ~empty_item & _any_per_row(len(values), rows, item_spaced)
+            else:
+                # Mostly distinct items (sources): hashing them costs more than matching each. A cell has
+                # spaces exactly when one of its items has, as ';' is not a space.
+                has_space = pc.match_substring_regex(text_array(values), f"[{_WHITESPACE}]").fill_null(False)
+                spaced = present & ~empty_item & np.asarray(has_space, dtype=bool)
+                item_matches = _fullmatch(items, item_pattern)
             matches = ~_any_per_row(len(values), rows, ~item_matches)
         problems += _report(table, empty_item, field.name, "has an empty item; separate ids with a single ';'")
         problems += _report(table, spaced, field.name, "has spaces; write ids separated by ';' with no spaces")
@@ -264,6 +272,9 @@ def _split(values: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
     rows = np.asarray(pc.list_parent_indices(lists), dtype=np.int64)
     keep = np.asarray(pc.not_equal(items, ""), dtype=bool)
     has_empty = np.zeros(len(values), dtype=bool)
+    if keep.all():
+        # The usual case: no empty item, so nothing to filter out (a filter would copy every item).
+        return rows, pd.Series(items.to_pandas(), dtype="str"), has_empty
     has_empty[rows[~keep]] = True
     return rows[keep], pd.Series(items.filter(pa.array(keep)).to_pandas(), dtype="str"), has_empty
 

@@ -41,6 +41,45 @@ def test_links_resolve_actor_names_and_sources() -> None:
     assert "Syrian Democratic Forces" in set(targets["actor_name"])
 
 
+def test_sidebar_actors_are_the_ones_events_name() -> None:
+    dataset = load_dataset(VALID_DIR)
+    # sohr and aanes only make claims; no event names them as initiator or target.
+    assert dataset.listed_actor_ids() == {"is", "is-detainees", "sdf", "camp-residents"}
+    assert dataset.listed_actor_ids() == set(dataset.event_actors["actor_id"])
+
+
+def test_link_tables_hold_every_listed_item_in_list_order() -> None:
+    dataset = load_dataset(VALID_DIR)
+    events = pd.read_csv(VALID_DIR / "events.csv", dtype=str, keep_default_na=False)
+    actor_names = dict(zip(dataset.actors["actor_id"], dataset.actors["name"], strict=True))
+    expected_sources = [
+        (event_id, source_id)
+        for event_id, cell in zip(events["event_id"], events["source_ids"], strict=True)
+        for source_id in cell.split(";")
+    ]
+    assert list(zip(dataset.event_sources["event_id"], dataset.event_sources["source_id"], strict=True)) == (
+        expected_sources
+    )
+    expected_actors = [
+        (event_id, actor_id, role, actor_names[actor_id])
+        for column, role in (("initiators", "initiator"), ("targets", "target"))
+        for event_id, cell in zip(events["event_id"], events[column], strict=True)
+        for actor_id in cell.split(";")
+        if actor_id
+    ]
+    links = dataset.event_actors
+    columns = ["event_id", "actor_id", "role", "actor_name"]
+    assert list(links[columns].itertuples(index=False, name=None)) == expected_actors
+
+
+def test_an_undated_claim_is_missing_its_date_not_dated_empty(valid_dataset: Path) -> None:
+    claims_file = valid_dataset / "claims.csv"
+    claims_file.write_text(claims_file.read_text().replace(",2022-01,", ",,"))
+    claims = load_dataset(valid_dataset).claims.set_index("claim_id")
+    assert pd.isna(claims.loc["c5", "claimed_on"])
+    assert claims["claimed_on"].drop("c5").tolist() == ["2019-10-13", "2019-10-13", "2020-03-30", "2020-03-30"]
+
+
 def test_version_changes_when_the_data_change(valid_dataset: Path) -> None:
     before = load_dataset(valid_dataset).version
     events = valid_dataset / "events.csv"

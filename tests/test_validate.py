@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -290,9 +291,13 @@ def test_list_columns_are_judged_as_the_whole_cell_pattern_would(cells: list[str
     field = next(field for field in spec.fields if field.name == "initiators")
     assert field.pattern and validate._list_item_pattern(field.pattern), "the item-by-item path is the one under test"
     frame = pd.DataFrame({"initiators": pd.Series(cells, dtype="str")})
-    table = RawTable(spec, frame, np.arange(2, len(cells) + 2))
     values = frame["initiators"]
-    found = validate._check_pattern(table, field, values, (values != "").to_numpy())
+    # Both ways of judging items: per distinct item (items that repeat) and item by item (mostly distinct).
+    verdicts = []
+    for repeated in (True, False):
+        with mock.patch.object(validate, "_mostly_repeated", lambda _values, repeated=repeated: repeated):
+            table = RawTable(spec, frame, np.arange(2, len(cells) + 2))
+            verdicts.append(validate._check_pattern(table, field, values, (values != "").to_numpy()))
 
     present = np.array([cell != "" for cell in cells])
     empty_item = present & np.array([";;" in cell or cell.startswith(";") or cell.endswith(";") for cell in cells])
@@ -304,4 +309,5 @@ def test_list_columns_are_judged_as_the_whole_cell_pattern_would(cells: list[str
         *validate._report(table, spaced, "initiators", "has spaces; write ids separated by ';' with no spaces"),
         *validate._report(table, present & ~empty_item & ~spaced & unmatched, "initiators", f"is not {hint}"),
     ]
-    assert [str(problem) for problem in found] == [str(problem) for problem in expected]
+    for found in verdicts:
+        assert [str(problem) for problem in found] == [str(problem) for problem in expected]

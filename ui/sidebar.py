@@ -35,7 +35,7 @@ def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
         str(row["place_id"]): _with_aliases(str(row["name"]), str(row["alt_names"]))
         for row in places.to_dict("records")
     }
-    involved = set(dataset.event_actors["actor_id"])
+    involved = dataset.listed_actor_ids()
     actors = dataset.actors[dataset.actors["actor_id"].isin(involved)].sort_values("name")
     actor_labels = {
         str(row["actor_id"]): _with_aliases(str(row["name"]), str(row["aliases"])) for row in actors.to_dict("records")
