@@ -587,9 +587,8 @@ def render(report: Report) -> str:
         "files read on every rerun, no aggregation, an Altair timeline of every event).",
         "",
         f"Measured on {report.started:%d %B %Y} in {report.seconds / 60:.0f} minutes; medians of {report.runs} runs "
-        "(fewer at 1,000,000 events). Load average when the run started: "
-        + ", ".join(f"{value:.1f}" for value in report.load_average)
-        + ".",
+        f"({min(report.runs, 3)} of loading, 1 of the naive app at 1,000,000 events). "
+        "Load average when the run started: " + ", ".join(f"{value:.1f}" for value in report.load_average) + ".",
         "",
         "## Machine",
         "",
