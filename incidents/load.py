@@ -122,6 +122,10 @@ class Dataset:
             return self._derived[name]
 
 
+# The list columns that name actors, and the role each gives them: items are kept in this order throughout.
+_ACTOR_ROLES = {"initiators": "initiator", "targets": "target"}
+
+
 @dataclass(frozen=True)
 class EventLists:
     """The events' ';'-separated list columns as validation split them, with the actor rows their items name."""
@@ -129,14 +133,14 @@ class EventLists:
     event_ids: pd.Series
     # Per list column: each item's row in event_ids, and the item.
     items: dict[str, tuple[np.ndarray, pd.Series]]
-    # Each initiator item, then each target item: its row in the actors table.
+    # Each item of the _ACTOR_ROLES columns, in that order: its row in the actors table.
     actor_positions: np.ndarray
     actor_ids: pd.Series
     actor_names: pd.Series
 
     def event_actors(self) -> pd.DataFrame:
         """The event_actors link table (see Dataset.event_actors)."""
-        frame = self._links({"initiators": "initiator", "targets": "target"}, "actor_id")
+        frame = self._links(_ACTOR_ROLES, "actor_id")
         # Each item's actor row was found by validation; names are taken by position, not merged again.
         names = self.actor_names.take(self.actor_positions)
         frame["actor_name"] = pd.Series(names.array, index=frame.index)
@@ -279,9 +283,9 @@ def _event_lists(events: RawTable, actor_table: RawTable) -> EventLists:
     """What the link tables are built from, as validation left it: nothing is split or looked up again."""
     return EventLists(
         event_ids=events.frame["event_id"],
-        items={column: table_items(events, column) for column in ("initiators", "targets", "source_ids")},
+        items={column: table_items(events, column) for column in (*_ACTOR_ROLES, "source_ids")},
         actor_positions=np.concatenate(
-            [item_positions(events, column, actor_table, "actor_id") for column in ("initiators", "targets")]
+            [item_positions(events, column, actor_table, "actor_id") for column in _ACTOR_ROLES]
         ),
         actor_ids=actor_table.frame["actor_id"],
         actor_names=actor_table.frame["name"],
