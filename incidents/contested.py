@@ -11,7 +11,7 @@ import pandas as pd
 from incidents.figures import current_claims, format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import METRIC_LABELS
-from incidents.text import safe_url
+from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
 
 CLAIM_COLUMNS = [
     "claim_id",
@@ -84,11 +84,11 @@ def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
                 "claimed_on": _text(claim["claimed_on"]),
                 "claimed_on_text": _text(claim["claimed_on"]) or "date unknown",
                 "current": str(claim["claim_id"]) in current_ids,
-                "publisher": _text(source["publisher"]) if source is not None else "",
-                "source_title": _text(source["title"]) if source is not None else source_id,
+                "publisher": clip(_text(source["publisher"])) if source is not None else "",
+                "source_title": clip(_text(source["title"])) if source is not None else source_id,
                 # Only plain web addresses become links.
                 "source_url": url if safe_url(url) else None,
-                "note": _text(claim["note"]),
+                "note": clip(_text(claim["note"]), LONG_TEXT_LIMIT),
             }
         )
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
@@ -128,7 +128,7 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         rows.append(
             {
                 "event_id": str(event_id),
-                "title": _text(titles.get(event_id, "")),
+                "title": clip(_text(titles.get(event_id, ""))),
                 "metric": str(metric),
                 "metric_label": METRIC_LABELS.get(str(metric), str(metric)),
                 "claimant_count": int(group["claimant"].nunique()),

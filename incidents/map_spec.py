@@ -28,6 +28,7 @@ from incidents.aggregate import (
 from incidents.borders import load_borders
 from incidents.figures import format_count
 from incidents.presentation import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, date_label
+from incidents.text import clip
 
 EVENTS_LAYER_ID = "events"
 CLUSTERS_LAYER_ID = "clusters"
@@ -109,9 +110,9 @@ def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Ser
     for event in events[columns].to_dict("records"):
         kind = str(event["event_type"])
         parts = [
-            str(event["title"]),
+            clip(str(event["title"])),
             date_label(event["date_start"], event["date_end"], str(event["date_precision"])),
-            f"{EVENT_TYPE_LABELS.get(kind, kind)} · {event['place_name']}",
+            f"{EVENT_TYPE_LABELS.get(kind, kind)} · {clip(str(event['place_name']))}",
         ]
         figures = figure_text.get(str(event["event_id"]), "")
         if figures:

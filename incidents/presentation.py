@@ -10,6 +10,7 @@ import pandas as pd
 
 from incidents.figures import format_range
 from incidents.load import Dataset
+from incidents.text import clip
 
 EVENT_TYPE_LABELS = {
     "prison_attack": "Prison attack",
@@ -171,8 +172,8 @@ def event_list_frame(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd
                 )
             ],
             "Type": events["event_type"].astype(str).map(EVENT_TYPE_LABELS).to_numpy(),
-            "Title": events["title"].to_numpy(),
-            "Site": events["place_name"].fillna("").to_numpy(),
+            "Title": [clip(str(title)) for title in events["title"]],
+            "Site": [clip(str(name)) for name in events["place_name"].fillna("")],
             "Figures": [figure_text.get(str(event_id), "") for event_id in events["event_id"]],
             "Confidence": events["confidence"].astype(str).to_numpy(),
         }

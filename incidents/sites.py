@@ -14,7 +14,7 @@ from incidents.figures import format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import PRECISION_WORDS
 from incidents.schema import LIST_DELIMITER
-from incidents.text import safe_url
+from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
 
 POPULATION_METRIC = "detainees_held"
 # Closer views than the regional map: a facility point, a town, or a whole region.
@@ -217,10 +217,10 @@ def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
                 "value_text": format_range(claim["value_low"], claim["value_high"]),
                 "claimed_on": claimed_on,
                 "claimed_day": _claimed_day(claimed_on),
-                "publisher": _text(source["publisher"]) if source is not None else "",
-                "source_title": _text(source["title"]) if source is not None else source_id,
+                "publisher": clip(_text(source["publisher"])) if source is not None else "",
+                "source_title": clip(_text(source["title"])) if source is not None else source_id,
                 "source_url": url if safe_url(url) else None,
-                "note": _text(claim["note"]),
+                "note": clip(_text(claim["note"]), LONG_TEXT_LIMIT),
             }
         )
     frame = pd.DataFrame(rows, columns=POPULATION_COLUMNS)

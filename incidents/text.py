@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 import pandas as pd
@@ -13,6 +14,44 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$=&\"'^])")
 _COMBINING_MARKS = "[\u0300-\u036f]"
 # Zero-width and direction-control characters can hide text or reorder what a reader sees.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+# How much of one data field a page lays out. Chromium's line breaking of an unbroken run in the app's
+# font grows faster than the square of its length: measured in headless Chromium, 1,000 characters take
+# about 7 ms, 2,000 about 22 ms, 4,000 about 80 ms and 8,000 about 0.8 s, and a 100,000-character summary
+# held the page for over 30 s in one task (docs/security.md, threat 4). Longer text is cut; the card offers the rest.
+LONG_TEXT_LIMIT = 1_000
+# Titles, names and labels: generous for any real one, small enough for a heading, a tooltip or a cell.
+SHORT_TEXT_LIMIT = 300
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The start of a text that a page can lay out quickly, and how many characters were left out."""
+
+    shown: str
+    omitted: int
+
+    @property
+    def is_cut(self) -> bool:
+        """True when part of the text was left out."""
+        return self.omitted > 0
+
+
+def excerpt(text: str, limit: int = LONG_TEXT_LIMIT) -> Excerpt:
+    """At most `limit` characters of `text`, cut after a word near the limit when there is one, marked '…'."""
+    if len(text) <= limit:
+        return Excerpt(text, 0)
+    window = text[: limit - len(ELLIPSIS)]
+    # Prefer ending on a whole word, unless that would throw away more than a fifth of the room.
+    space = max(window.rfind(" "), window.rfind("\n"))
+    end = space if space >= len(window) * 4 // 5 else len(window)
+    return Excerpt(text[:end].rstrip() + ELLIPSIS, len(text) - end)
+
+
+def clip(text: str, limit: int = SHORT_TEXT_LIMIT) -> str:
+    """`text` cut to at most `limit` characters, marked '…' when cut."""
+    return excerpt(text, limit).shown
 
 
 def fold(text: str) -> str:
@@ -28,9 +67,9 @@ def fold_series(values: pd.Series) -> pd.Series:
     )
 
 
-def escape_markdown(text: object) -> str:
-    """Data text made inert for st.markdown: every mark-up character is backslash-escaped."""
-    cleaned = _INVISIBLE.sub("", str(text))
+def escape_markdown(text: object, limit: int = LONG_TEXT_LIMIT) -> str:
+    """Data text made inert for st.markdown and cut to `limit` characters: mark-up characters are escaped."""
+    cleaned = _INVISIBLE.sub("", clip(str(text), limit))
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned)
     # Line breaks would start new Markdown blocks (headings, lists) from data text.
     return " ".join(escaped.split())
@@ -51,7 +90,7 @@ def safe_url(url: object) -> str | None:
 def markdown_link(label: object, url: object) -> str:
     """A Markdown link when the URL is safe; otherwise the escaped label alone."""
     target = safe_url(url)
-    shown = escape_markdown(label)
+    shown = escape_markdown(label, SHORT_TEXT_LIMIT)
     if target is None:
         return shown
     return f"[{shown}]({target.replace('(', '%28').replace(')', '%29')})"

@@ -11,6 +11,7 @@ import pandas as pd
 
 from incidents.aggregate import Period, TimelineSummary, timeline_counts, timeline_level
 from incidents.presentation import EVENT_TYPE_LABELS, date_label, hex_colour
+from incidents.text import clip
 
 BRUSH = "brush"
 PICK = "pick"
@@ -34,7 +35,7 @@ def timeline_frame(events: pd.DataFrame, selected_id: str | None) -> pd.DataFram
     return pd.DataFrame(
         {
             "event_id": events["event_id"].to_numpy(),
-            "title": events["title"].to_numpy(),
+            "title": [clip(str(title)) for title in events["title"]],
             "lane": events["event_type"].astype(str).map(EVENT_TYPE_LABELS).to_numpy(),
             "event_type": events["event_type"].astype(str).to_numpy(),
             "start": start.to_numpy(),

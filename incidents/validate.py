@@ -23,6 +23,9 @@ from incidents.schema import CONTRACT, LIST_DELIMITER, TABLE_NAMES, Contract, Fi
 
 # Enough to fix a pattern of mistakes without drowning the reader in a million identical lines.
 MAX_PROBLEMS_PER_RULE = 20
+# Longer than any real note or summary: most likely a pasted article or a cell that swallowed its neighbours.
+# Pages still show only the start of such a cell, so this warns rather than fails.
+LONG_CELL_WARNING = 20_000
 # Threads for work that runs outside the GIL (checking tables side by side).
 WORKERS = min(4, os.cpu_count() or 1)
 
@@ -157,7 +160,27 @@ def _check_field(table: RawTable, field: FieldSpec) -> list[Problem]:
         problems += _check_pattern(table, field, values, present)
     if field.unique:
         problems += _check_unique(table, field.name, values, present)
+    if field.type == "string":
+        problems += _check_length(table, field, values)
     return problems
+
+
+def _check_length(table: RawTable, field: FieldSpec, values: pd.Series) -> list[Problem]:
+    # Bytes bound characters from above, so only the rare long cells need counting in characters.
+    maybe_long = np.asarray(pc.greater(pc.binary_length(text_array(values)), LONG_CELL_WARNING).fill_null(False))
+    lengths = {int(row): len(str(values.iat[int(row)])) for row in np.flatnonzero(maybe_long)}
+    too_long = np.zeros(len(values), dtype=bool)
+    too_long[[row for row, length in lengths.items() if length > LONG_CELL_WARNING]] = True
+    return _report(
+        table,
+        too_long,
+        field.name,
+        lambda row: (
+            f"is {lengths[row]:,} characters long, more than {LONG_CELL_WARNING:,}: check for a pasted article or a "
+            "cell that ran into the next; pages show only its start"
+        ),
+        severity="warning",
+    )
 
 
 def _number_message(values: pd.Series) -> Callable[[int], str]:

@@ -176,6 +176,14 @@ CASES = [
         ['events.csv:4:date_precision: "dya" is not allowed; allowed values: day, days, week, month, year'],
     ),
     (
+        "summary_too_long.events.csv",
+        [
+            'events.csv:2:summary: warning: "A pasted article that never ends. A pasted article that never ends. '
+            'A pasted ar…" is 20,026 characters long, more than 20,000: check for a pasted article or a cell that '
+            "ran into the next; pages show only its start"
+        ],
+    ),
+    (
         "ragged_row.events.csv",
         ["events.csv:4: has 16 fields but the header has 15; check for a missing or extra ',' or an unclosed quote"],
     ),

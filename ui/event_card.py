@@ -6,7 +6,8 @@ import streamlit as st
 
 from incidents.event_details import EventDetails, event_details
 from incidents.load import Dataset
-from incidents.text import escape_markdown, markdown_link
+from incidents.text import SHORT_TEXT_LIMIT, escape_markdown, markdown_link
+from ui.long_text import show_long_text
 from ui.state import select_event
 
 
@@ -25,18 +26,18 @@ def show_event_card(dataset: Dataset, event_id: str | None) -> None:
 
 def _show(details: EventDetails) -> None:
     with st.container(border=True):
-        st.markdown(f"#### {escape_markdown(details.title)}")
+        st.markdown(f"#### {escape_markdown(details.title, SHORT_TEXT_LIMIT)}")
         st.markdown(
             f"**{escape_markdown(details.type_label)}** · {escape_markdown(details.when)}  \n"
             f"**Site:** {escape_markdown(details.place_name)} — located to {escape_markdown(details.place_precision)}"
         )
         if details.actors_line:
             st.markdown(escape_markdown(details.actors_line))
-        st.markdown(escape_markdown(details.summary))
+        show_long_text(details.summary, "summary", key=f"whole_summary_{details.event_id}")
         st.caption(f"Confidence: {escape_markdown(details.confidence)}")
         if details.notes:
             with st.expander("Notes and caveats"):
-                st.caption(escape_markdown(details.notes))
+                show_long_text(details.notes, "note", key=f"whole_note_{details.event_id}", small=True)
         if details.figures:
             st.markdown("**Figures** — headline is the lowest current claim; the range shows every claim.")
             for figure in details.figures:

@@ -21,10 +21,11 @@ from incidents.sites import (
     site_options,
     sites_overview,
 )
-from incidents.text import escape_markdown
+from incidents.text import SHORT_TEXT_LIMIT, escape_markdown
 from incidents.timeline_spec import build_timeline, timeline_height
 from incidents.url_state import ViewState
 from ui import explorer, state
+from ui.long_text import show_long_text
 
 SITE_KEY = "site_choice"
 
@@ -81,7 +82,7 @@ def show_sites_page(dataset: Dataset, view: ViewState) -> None:
 
 
 def _show_identity(dossier: SiteDossier) -> None:
-    st.header(escape_markdown(dossier.name))
+    st.header(escape_markdown(dossier.name, SHORT_TEXT_LIMIT))
     where = ", ".join(part for part in (dossier.admin1, dossier.country) if part)
     st.markdown(f"**{escape_markdown(dossier.kind)}** · {escape_markdown(where or 'location unknown')}")
     names = ", ".join(dossier.alt_names) if dossier.alt_names else "none recorded"
@@ -90,7 +91,7 @@ def _show_identity(dossier: SiteDossier) -> None:
         f"**Coordinates:** {escape_markdown(dossier.coordinates_text)}  \n{escape_markdown(dossier.provenance_text)}"
     )
     if dossier.notes:
-        st.info(escape_markdown(dossier.notes), icon=":material/sticky_note_2:")
+        show_long_text(dossier.notes, "note", key=f"whole_site_note_{dossier.place_id}", small=True)
 
 
 def _show_incidents(dataset: Dataset, dossier: SiteDossier, events: pd.DataFrame, view: ViewState) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, SETTLED, open_settled, wait_for, wait_until
 
 # Counts canvas pixels near a colour: proves deck.gl drew markers, not just that a canvas exists.
 _COUNT_PIXELS = """([red, green, blue]) => {
@@ -25,16 +25,10 @@ _COUNT_PIXELS = """([red, green, blue]) => {
   }
   return count;
 }"""
-_IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def _open(context, url: str):
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
-    page.wait_for_function(_IDLE, timeout=60_000)
-    page.wait_for_timeout(1500)
-    return page
+    return open_settled(context, url, f"the explorer at {url}")
 
 
 def _count_text(page) -> str:
@@ -44,7 +38,7 @@ def _count_text(page) -> str:
 def test_map_draws_event_markers(browser, app_url: str) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = _open(context, f"{app_url}/?type=prison_attack")
-    page.wait_for_function(f"() => ({_COUNT_PIXELS})([213, 94, 0]) > 20", timeout=30_000)
+    wait_until(page, "orange prison-attack markers on the map", f"() => ({_COUNT_PIXELS})([213, 94, 0]) > 20")
     assert page.evaluate(_COUNT_PIXELS, [213, 94, 0]) > 20
     context.close()
 
@@ -55,8 +49,8 @@ def test_filter_change_writes_a_url_that_reproduces_the_view(browser, app_url: s
     search = page.get_by_role("textbox", name="Search")
     search.fill("ghwayran")
     search.press("Enter")
-    page.wait_for_function("() => location.search.includes('q=ghwayran')", timeout=30_000)
-    page.wait_for_function(_IDLE, timeout=30_000)
+    wait_until(page, "the search in the link", "() => location.search.includes('q=ghwayran')")
+    wait_until(page, "the page to settle after searching", SETTLED)
     shared = page.url
     assert parse_qs(urlsplit(shared).query) == {"q": ["ghwayran"], "event": ["2020-03-29-ghwayran-riot"]}
     count = _count_text(page)
@@ -76,10 +70,14 @@ def test_clicking_an_event_on_the_map_opens_its_card(browser, app_url: str) -> N
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     box = canvas.bounding_box()
     assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("() => location.search.includes('event=2022-01-20-ghwayran-attack')", timeout=30_000)
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # A tooltip under the pointer shows the map can pick the event; a click before then would fall through.
+    page.mouse.move(*centre)
+    wait_for(page.locator(".deck-tooltip"), "the event's tooltip under the pointer")
+    page.mouse.click(*centre)
+    wait_until(page, "the event in the link", "() => location.search.includes('event=2022-01-20-ghwayran-attack')")
     heading = page.get_by_role("heading", name="IS attack on Ghwayran prison")
-    heading.wait_for(timeout=30_000)
+    wait_for(heading, "the event card's heading")
     assert page.get_by_text("Escaped: 800").first.is_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "explorer-card.png"), full_page=True)
@@ -99,8 +97,8 @@ def test_brushing_the_timeline_narrows_the_view_and_the_link(browser, app_url: s
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.55, row, steps=8)
     page.mouse.up()
-    page.wait_for_function("() => location.search.includes('brush=')", timeout=30_000)
-    page.wait_for_function(_IDLE, timeout=30_000)
+    wait_until(page, "the brushed period in the link", "() => location.search.includes('brush=')")
+    wait_until(page, "the page to settle after brushing", SETTLED)
     assert _count_text(page) != "5 of 8 events"
     brushed = page.url
     count = _count_text(page)
@@ -131,37 +129,35 @@ def test_readme_screenshot(browser) -> None:
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1250})
         page = _open(context, f"{url}/?event=2022-01-20-ghwayran-prison-attack")
-        page.wait_for_timeout(2000)
         page.screenshot(path=str(REPOSITORY_ROOT / "docs" / "screenshot.png"))
         context.close()
     finally:
         process.terminate()
 
 
-def _foreign_requests(browser, url: str, wait_ms: int = 4000) -> list[str]:
+def _is_foreign(request_url: str, local: str) -> bool:
+    parts = urlsplit(request_url)
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != local
+
+
+def _foreign_requests(browser, url: str, expect_some: bool) -> list[str]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+    local = urlsplit(url).netloc
     requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stSidebar"] a[href]', timeout=60_000)
-    page.wait_for_function(_IDLE, timeout=60_000)
-    page.wait_for_timeout(wait_ms)
+    context.on("request", lambda request: requests.append(request.url))
+    page = open_settled(context, url, f"the explorer at {url}")
+    if expect_some and not any(_is_foreign(request, local) for request in requests):
+        # The basemap asks for its style once the map has started, which may be after the page settled.
+        page.wait_for_event("request", lambda request: _is_foreign(request.url, local), timeout=30_000)
     links = page.eval_on_selector_all('[data-testid="stSidebar"] a[href]', "links => links.map(a => a.href)")
     for link in links[1:]:
         page.goto(link)
-        page.wait_for_function(_IDLE, timeout=60_000)
-        page.wait_for_timeout(1500)
+        wait_until(page, f"every chart and map drawn on {link}", SETTLED)
     context.close()
-    local = urlsplit(url).netloc
-    return [
-        request
-        for request in requests
-        if urlsplit(request).scheme in ("http", "https", "ws", "wss") and urlsplit(request).netloc != local
-    ]
+    return [request for request in requests if _is_foreign(request, local)]
 
 
 def test_no_third_party_requests_unless_the_street_basemap_is_on(browser, app_url: str) -> None:
-    assert _foreign_requests(browser, f"{app_url}/") == []
-    with_basemap = _foreign_requests(browser, f"{app_url}/?basemap=streets")
+    assert _foreign_requests(browser, f"{app_url}/", expect_some=False) == []
+    with_basemap = _foreign_requests(browser, f"{app_url}/?basemap=streets", expect_some=True)
     assert with_basemap, "the street basemap should fetch its tiles or style from its provider"

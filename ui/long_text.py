@@ -1,0 +1,21 @@
+"""Data text of any length on a page: the start as Markdown, the whole of it as plain text on request."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from incidents.figures import format_count
+from incidents.text import escape_markdown, excerpt
+
+
+def show_long_text(text: str, what: str, key: str, *, small: bool = False) -> None:
+    """`text` as inert Markdown up to the long-text limit; beyond it, the whole text in a plain-text block."""
+    part = excerpt(text)
+    (st.caption if small else st.markdown)(escape_markdown(part.shown))
+    if not part.is_cut:
+        return
+    whole = st.expander(f"Read the whole {what} ({format_count(len(text))} characters)", key=key, on_change="rerun")
+    # Sent only once opened: a closed block would still cost the browser its highlighting and the payload its size.
+    if whole.open:
+        # Plain text in the code block's monospace font lays out in linear time, unlike a long Markdown paragraph.
+        whole.code(text, language=None, wrap_lines=True)
