@@ -17,5 +17,5 @@ def show_long_text(text: str, what: str, key: str, *, small: bool = False) -> No
     whole = st.expander(f"Read the whole {what} ({format_count(len(text))} characters)", key=key, on_change="rerun")
     # Sent only once opened: a closed block would still cost the browser its highlighting and the payload its size.
     if whole.open:
-        # Plain text in the code block's monospace font lays out in linear time, unlike a long Markdown paragraph.
-        whole.code(text, language=None, wrap_lines=True)
+        # Plain monospace text lays out in linear time, unlike a long Markdown paragraph; it scrolls in the card.
+        whole.code(text, language=None, wrap_lines=True, height=320)
