@@ -13,7 +13,7 @@ from incidents.figures import format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import EVENT_TYPE_LABELS, METRIC_LABELS, date_label
 from incidents.schema import CONTRACT
-from incidents.text import safe_url
+from incidents.text import clip, safe_url
 from incidents.url_state import ViewState, query_string
 
 # OWASP CSV-injection guidance: a cell starting with one of these may be run as a formula by a spreadsheet.
@@ -397,8 +397,9 @@ def events_table(dataset: Dataset, events: pd.DataFrame, view: ViewState, root: 
                 )
             ],
             "Type": events["event_type"].astype(str).map(EVENT_TYPE_LABELS).fillna("").to_numpy(),
-            "Title": _text(events["title"]).to_numpy(),
-            "Site": _text(events["place_name"]).to_numpy(),
+            # Shown on a page, so cut like any title; the downloads keep the whole text.
+            "Title": [clip(title) for title in _text(events["title"])],
+            "Site": [clip(name) for name in _text(events["place_name"])],
             "Governorate": _text(events["admin1"]).to_numpy(),
             "Confidence": _text(events["confidence"]).to_numpy(),
             "Figures (conservative)": events["event_id"].map(summaries).fillna("").to_numpy(),

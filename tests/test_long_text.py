@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from incidents import load_dataset
+from incidents.exports import events_csv
 from incidents.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
-from tests.conftest import REPOSITORY_ROOT, TESTS_DIR
+from tests.conftest import REPOSITORY_ROOT, TESTS_DIR, run_page
 
 HOSTILE_DIR = TESTS_DIR / "data" / "hostile"
 LONG_SUMMARY_EVENT = "2019-04-05-derik-riot"
@@ -86,3 +88,14 @@ def test_a_runaway_title_is_cut_in_the_heading_map_timeline_and_list(
     assert longest <= LONG_TEXT_LIMIT
     listed = app.dataframe[0].value
     assert listed["Title"].str.len().max() <= SHORT_TEXT_LIMIT
+
+
+def test_the_events_page_cuts_a_runaway_title_but_its_download_keeps_it(
+    monkeypatch: pytest.MonkeyPatch, long_title_dir: Path
+) -> None:
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(long_title_dir))
+    app = run_page(str(REPOSITORY_ROOT / "pages" / "2_Events.py"))
+    assert not app.exception
+    assert app.dataframe[0].value["Title"].str.len().max() <= SHORT_TEXT_LIMIT
+    dataset = load_dataset(long_title_dir)
+    assert LONG_TITLE in events_csv(dataset, dataset.events)
