@@ -94,9 +94,14 @@ def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
-def disagreement_ratio(lowest: float, highest: float) -> float:
-    """(highest + 1) / (lowest + 1): finite when a claimant says zero, and 1 when all agree."""
-    return (highest + 1) / (lowest + 1)
+def disagreement_ratio(largest_floor: float, smallest_ceiling: float) -> float:
+    """(largest floor + 1) / (smallest ceiling + 1), at least 1: how far apart claims are that cannot all be true.
+
+    A claim's floor is its lowest figure and its ceiling its highest (unbounded for "more than N"). When
+    every claim's range shares a figure with every other, they can all be true and the ratio is 1 ("up
+    to 100" does not contradict "none"); adding one keeps a claim of zero from dividing by zero.
+    """
+    return max(1.0, (largest_floor + 1) / (smallest_ceiling + 1))
 
 
 def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
@@ -120,6 +125,7 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         if group["claimant"].nunique() < 2:
             continue
         lowest, highest = int(group["value_low"].min()), int(group["_upper"].max())
+        ceiling = float(group["value_high"].min()) if group["value_high"].notna().any() else float("inf")
         by_value = group.sort_values(["value_low", "claimant_name"])
         claimants = "; ".join(
             f"{_text(row['claimant_name']) or row['claimant']}: {format_range(row['value_low'], row['value_high'])}"
@@ -135,7 +141,7 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
                 "claimants": claimants,
                 "lowest": lowest,
                 "highest": highest,
-                "ratio": round(disagreement_ratio(lowest, highest), 2),
+                "ratio": round(disagreement_ratio(float(group["value_low"].max()), ceiling), 2),
                 "range_text": spans.get((str(event_id), str(metric)), ""),
             }
         )

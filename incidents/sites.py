@@ -128,6 +128,25 @@ def site_options(dataset: Dataset, event_ids: Iterable[str] | None = None) -> di
     }
 
 
+def busiest_site(dataset: Dataset, event_ids: Iterable[str], among: Iterable[str] = ()) -> str | None:
+    """The place with the most events among `event_ids` (only `among` when given); regions only when nothing else.
+
+    What the Sites page opens on, so a reader sees a dossier rather than an empty picker; ties go by name.
+    """
+    events = dataset.events[dataset.events["event_id"].isin(set(event_ids))]
+    wanted = set(among)
+    if wanted:
+        events = events[events["place_id"].isin(wanted)]
+    if events.empty:
+        return None
+    counts = events.groupby("place_id", observed=True).size().rename("events").reset_index()
+    places = dataset.places[["place_id", "name", "kind"]].merge(counts, on="place_id")
+    places = places.assign(_region=places["kind"] == "region", _name=places["name"].str.casefold()).sort_values(
+        ["_region", "events", "_name", "place_id"], ascending=[True, False, True, True], kind="stable"
+    )
+    return str(places.iloc[0]["place_id"]) if len(places) else None
+
+
 def site_dossier(dataset: Dataset, place_id: str) -> SiteDossier:
     """The dossier of one place (KeyError when the id is unknown)."""
     matches = dataset.places[dataset.places["place_id"] == place_id]

@@ -57,8 +57,15 @@ def test_ranking_only_covers_the_events_asked_for(explorer_dataset) -> None:
 
 def test_ratio_copes_with_zero() -> None:
     assert disagreement_ratio(0, 0) == 1
-    assert disagreement_ratio(0, 10) == 11
-    assert disagreement_ratio(100, 785) == pytest.approx(7.782, abs=0.001)
+    assert disagreement_ratio(10, 0) == 11
+    assert disagreement_ratio(785, 100) == pytest.approx(7.782, abs=0.001)
+
+
+def test_claims_that_can_all_be_true_are_no_disagreement() -> None:
+    # "None escaped" and "up to 100 escaped" overlap; "more than 800" and "24" cannot both be true.
+    assert disagreement_ratio(0, 100) == 1
+    assert disagreement_ratio(800, 24) == pytest.approx(801 / 25)
+    assert disagreement_ratio(800, float("inf")) == 1
 
 
 def test_claims_for_lists_oldest_first_with_status(explorer_dataset) -> None:

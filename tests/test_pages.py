@@ -91,6 +91,32 @@ def test_contested_page_opens_on_the_selected_event_and_shares_the_choice() -> N
     assert not app.exception
 
 
+def test_contested_page_keeps_the_figure_the_reader_chose() -> None:
+    app = _run(CONTESTED, {"event": ["2022-01-20-ghwayran-attack"]})
+    assert app.selectbox(key="contested_metric").value == "killed_total"
+    app.selectbox(key="contested_metric").set_value("escaped").run()
+    app.run()
+    assert app.selectbox(key="contested_metric").value == "escaped"
+    assert list(app.dataframe[0].value["Figure"]) == ["800+"]
+    app.selectbox(key="contested_metric").set_value("recaptured").run()
+    assert list(app.dataframe[0].value["Figure"]) == ["89"]
+    # Another event opens on its own most contested figure.
+    app.selectbox(key="contested_event").set_value("2019-10-13-ain-issa-camp-escape").run()
+    assert app.selectbox(key="contested_metric").value == "escaped"
+
+
+def test_bundled_data_open_on_the_most_contested_figure_and_the_busiest_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(REPOSITORY_ROOT / "data"))
+    app = _run(CONTESTED)
+    # 800+ (Islamic State) against 24 (local sources): the claims furthest apart that cannot all be true.
+    assert app.selectbox(key="contested_event").value == "2022-01-20-ghwayran-prison-attack"
+    assert app.selectbox(key="contested_metric").value == "escaped"
+    assert len(app.get("vega_lite_chart")) == 1
+    app = _run(SITES)
+    assert app.selectbox(key="site_choice").value == "pl-al-hol-camp"
+    assert len(app.get("deck_gl_json_chart")) == 1
+
+
 def test_contested_page_without_contested_events_says_so() -> None:
     app = _run(CONTESTED, {"type": ["riot"]})
     assert [block.value for block in app.info] == [
@@ -111,14 +137,25 @@ def test_sites_page_shows_the_dossier_of_the_place_in_the_link() -> None:
     assert len(app.get("vega_lite_chart")) == 1
 
 
-def test_sites_page_without_a_site_lists_them_and_choosing_sets_the_filter() -> None:
+def test_sites_page_without_a_site_opens_on_the_busiest_and_choosing_sets_the_filter() -> None:
     app = _run(SITES)
-    assert app.selectbox(key="site_choice").value is None
-    assert len(app.dataframe[0].value) == 6
-    app.selectbox(key="site_choice").set_value("pl-al-hol-camp").run()
-    assert _param(app, "place") == ["pl-al-hol-camp"]
-    assert app.multiselect(key="filter_places").value == ["pl-al-hol-camp"]
+    # al-Hol camp and Ghwayran prison have two events each: the tie goes by name.
+    assert app.selectbox(key="site_choice").value == "pl-al-hol-camp"
     assert [header.value for header in app.header][0] == "al\\-Hol camp"
+    assert "place" not in app.query_params
+    assert len(app.dataframe[-1].value) == 6
+    app.selectbox(key="site_choice").set_value("pl-ghwayran-prison").run()
+    assert _param(app, "place") == ["pl-ghwayran-prison"]
+    assert app.multiselect(key="filter_places").value == ["pl-ghwayran-prison"]
+    assert [header.value for header in app.header][0] == "Ghwayran prison"
+
+
+def test_sites_page_follows_the_other_filters() -> None:
+    app = _run(SITES, {"type": ["riot"]})
+    # Derik and Ghwayran have one riot each; the region of a context event never wins over a site.
+    assert app.selectbox(key="site_choice").value == "pl-derik-prison"
+    app = _run(SITES, {"type": ["context"]})
+    assert app.selectbox(key="site_choice").value == "pl-northeast-syria"
 
 
 def test_sites_page_for_a_place_without_coordinates() -> None:

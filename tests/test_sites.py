@@ -10,6 +10,7 @@ import pytest
 
 from incidents import load_dataset
 from incidents.sites import (
+    busiest_site,
     population_chart,
     population_claims,
     population_summary,
@@ -138,3 +139,13 @@ def test_overview_of_no_events_is_empty(explorer_dataset) -> None:
     from incidents.sites import sites_overview
 
     assert sites_overview(explorer_dataset, []).empty
+
+
+def test_busiest_site_prefers_a_site_to_a_region(explorer_dataset) -> None:
+    everything = explorer_dataset.events["event_id"]
+    assert busiest_site(explorer_dataset, everything) == "pl-al-hol-camp"
+    assert busiest_site(explorer_dataset, everything, among=["pl-derik-prison", "pl-ghwayran-prison"]) == (
+        "pl-ghwayran-prison"
+    )
+    assert busiest_site(explorer_dataset, ["2019-09-16-call-to-free-prisoners"]) == "pl-northeast-syria"
+    assert busiest_site(explorer_dataset, []) is None
