@@ -102,7 +102,7 @@ def test_site_events_respect_the_given_events(explorer_dataset) -> None:
 def test_overview_counts_events_per_site(explorer_dataset) -> None:
     overview = sites_overview(explorer_dataset, explorer_dataset.events["event_id"]).set_index("Site")
     assert overview.at["Ghwayran prison", "Events"] == 2
-    assert overview.at["al-Hol camp", "Other names"] == "al-Hawl, Hol"
+    assert overview.at["al-Hol camp", "Other names"] == "al-Hawl, Hol, مخيم الهول, kamp Al-Hol"
     assert overview.at["al-Hol camp", "Last"].isoformat() == "2021-12-31"
     assert bool(overview.at["Derik prison", "Coordinates checked"]) is False
 

@@ -118,7 +118,8 @@ def show_filters(dataset: Dataset) -> None:
             key=state.TEXT,
             max_chars=200,
             placeholder="e.g. Ghwayran, al-Hol, SOHR",
-            help="Searches titles, summaries, site names and spellings, and actor names.",
+            help="Searches titles, summaries, site names and actor names. Any spelling of a place finds the "
+            "same events: Hasakah, Hassakeh, al-Hasakah or الحسكة; al-Hol, Al Hol or al-Hawl.",
         )
         st.button("Reset all filters", on_click=state.reset_view, icon=":material/restart_alt:", width="stretch")
         st.divider()
