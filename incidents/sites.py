@@ -110,18 +110,31 @@ def _text(value: object) -> str:
 
 
 def site_label(name: str, alt_names: str) -> str:
-    """'Ghwayran prison (al-Sina'a, Ghweran)': a searchable box then finds the site by any spelling."""
-    others = [alias.strip() for alias in alt_names.split(LIST_DELIMITER) if alias.strip()]
-    return f"{name} ({', '.join(others)})" if others else name
+    """'al-Hol camp (al Hol camp, al-Hawl, Hol)': the name, also with spaces for hyphens, and every spelling.
+
+    Search boxes keep the options whose label contains what is typed: the spaced name lets "Al Hol" find
+    al-Hol camp as "al-Hol" does.
+    """
+    spaced = " ".join(name.replace("-", " ").split())
+    spellings = [spaced] if spaced != name else []
+    spellings += [alias.strip() for alias in alt_names.split(LIST_DELIMITER) if alias.strip()]
+    return f"{name} ({', '.join(dict.fromkeys(spellings))})" if spellings else name
 
 
 def site_options(dataset: Dataset, event_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Places that have events (among `event_ids` when given), by name, with their searchable labels."""
+    """Places that have events (among `event_ids` when given), those with the most events first, with labels.
+
+    The order is what a search box shows among the sites matching a typed name, and Enter takes the
+    first: "al-Hol" means the camp of forty events before the town of one.
+    """
     events = dataset.events
     if event_ids is not None:
         events = events[events["event_id"].isin(set(event_ids))]
-    used = set(events["place_id"])
-    places = dataset.places[dataset.places["place_id"].isin(used)].sort_values(["name", "place_id"])
+    counts = events["place_id"].value_counts()
+    places = dataset.places[dataset.places["place_id"].isin(set(counts.index))]
+    places = places.assign(_events=places["place_id"].map(counts), _name=places["name"].str.casefold()).sort_values(
+        ["_events", "_name", "place_id"], ascending=[False, True, True], kind="stable"
+    )
     return {
         str(row["place_id"]): site_label(_text(row["name"]), _text(row["alt_names"]))
         for row in places.to_dict("records")

@@ -41,8 +41,15 @@ def population_dataset(tmp_path: Path):
 
 
 def test_labels_carry_every_spelling() -> None:
-    assert site_label("al-Hol camp", "al-Hawl;Hol") == "al-Hol camp (al-Hawl, Hol)"
+    # The name with spaces for hyphens too: a box that keeps labels containing "Al Hol" finds the camp.
+    assert site_label("al-Hol camp", "al-Hawl;Hol") == "al-Hol camp (al Hol camp, al-Hawl, Hol)"
     assert site_label("Derik prison", "") == "Derik prison"
+
+
+def test_options_put_the_busiest_sites_first(explorer_dataset) -> None:
+    options = list(site_options(explorer_dataset))
+    # Two events each (al-Hol camp, Ghwayran prison) go by name, then the sites with one.
+    assert options[:2] == ["pl-al-hol-camp", "pl-ghwayran-prison"]
 
 
 def test_options_are_the_places_with_events(explorer_dataset) -> None:

@@ -60,6 +60,7 @@ def show_sites_page(dataset: Dataset, view: ViewState) -> None:
         key=SITE_KEY,
         index=None,
         placeholder="Choose a prison, camp or town (type any spelling)",
+        filter_mode="contains",
         on_change=_on_site_change,
         help="Sites with events that match the other filters. Choosing one sets the Site filter.",
     )
