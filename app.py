@@ -41,7 +41,3 @@ with card_column:
 explorer.show_timeline(filtered, view, state.date_extent(dataset))
 st.subheader("Events shown")
 explorer.show_list(dataset, shown)
-
-if dataset.warnings:
-    with st.expander(f"Data warnings ({len(dataset.warnings)})"):
-        st.text("\n".join(str(problem) for problem in dataset.warnings))

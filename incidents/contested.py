@@ -8,6 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import current_claims, format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import METRIC_LABELS
@@ -85,10 +86,10 @@ def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
                 "claimed_on_text": _text(claim["claimed_on"]) or "date unknown",
                 "current": str(claim["claim_id"]) in current_ids,
                 "publisher": _text(source["publisher"]) if source is not None else "",
-                "source_title": _text(source["title"]) if source is not None else source_id,
+                "source_title": reader_source_title(_text(source["title"]), url) if source is not None else source_id,
                 # Only plain web addresses become links.
                 "source_url": url if safe_url(url) else None,
-                "note": _text(claim["note"]),
+                "note": reader_note(_text(claim["note"])),
             }
         )
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)

@@ -10,6 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import PRECISION_WORDS
@@ -179,7 +180,7 @@ def site_dossier(dataset: Dataset, place_id: str) -> SiteDossier:
         coord_precision=_text(place["coord_precision"]),
         coord_source=_text(place["coord_source"]),
         checked=bool(place["checked"]),
-        notes=_text(place["notes"]),
+        notes=reader_note(_text(place["notes"])),
         event_count=int((dataset.events["place_id"] == place_id).sum()),
     )
 
@@ -250,9 +251,9 @@ def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
                 "claimed_on": claimed_on,
                 "claimed_day": _claimed_day(claimed_on),
                 "publisher": _text(source["publisher"]) if source is not None else "",
-                "source_title": _text(source["title"]) if source is not None else source_id,
+                "source_title": reader_source_title(_text(source["title"]), url) if source is not None else source_id,
                 "source_url": url if safe_url(url) else None,
-                "note": _text(claim["note"]),
+                "note": reader_note(_text(claim["note"])),
             }
         )
     frame = pd.DataFrame(rows, columns=POPULATION_COLUMNS)

@@ -189,3 +189,42 @@ def test_method_page_reports_health_sources_and_citation() -> None:
     assert "Places without coordinates (1)" in subheaders
     assert "Sources (3)" in [header.value for header in app.header]
     assert "Data version 0.1.0+" in app.code[0].value
+
+
+WORKING_NOTES = ("seed 0", "seeds 0", "re-check", "not recorded", "research notes", "killed_security", "python -m")
+
+
+def _reader_text(app: AppTest) -> str:
+    """Every word the page shows a reader: text blocks, expander labels and table cells."""
+    blocks = [*app.markdown, *app.caption, *app.info, *app.warning, *app.subheader, *app.header]
+    words = [str(block.value) for block in blocks]
+    words += [str(expander.label) for expander in app.expander]
+    for frame in app.dataframe:
+        words += [str(cell) for cell in frame.value.astype(str).to_numpy().ravel()]
+    return "\n".join(words)
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        (REPOSITORY_ROOT / "app.py", {"event": ["2022-01-20-ghwayran-prison-attack"]}),
+        (REPOSITORY_ROOT / "app.py", {"event": ["2019-10-13-ain-issa-camp-escape"]}),
+        (CONTESTED, {"event": ["2022-01-20-ghwayran-prison-attack"]}),
+        (SITES, {"place": ["pl-ghwayran-prison"]}),
+        (SITES, {"place": ["pl-al-hol-camp"]}),
+    ],
+    ids=["card-ghwayran", "card-ain-issa", "contested", "site-ghwayran", "site-al-hol"],
+)
+def test_reader_pages_show_no_working_notes(monkeypatch: pytest.MonkeyPatch, page: object, query: dict) -> None:
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(REPOSITORY_ROOT / "data"))
+    app = _run(str(page), query)
+    text = _reader_text(app)
+    assert [note for note in WORKING_NOTES if note in text.lower()] == []
+    assert not [expander for expander in app.expander if expander.label.startswith("Data warnings")]
+
+
+def test_editors_notes_are_on_the_method_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(REPOSITORY_ROOT / "data"))
+    app = _run(METHOD)
+    assert any(header.value.startswith("Editors' notes on events (") for header in app.subheader)
+    assert "seed 003" in _reader_text(app)

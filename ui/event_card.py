@@ -34,9 +34,6 @@ def _show(details: EventDetails) -> None:
             st.markdown(escape_markdown(details.actors_line))
         st.markdown(escape_markdown(details.summary))
         st.caption(f"Confidence: {escape_markdown(details.confidence)}")
-        if details.notes:
-            with st.expander("Notes and caveats"):
-                st.caption(escape_markdown(details.notes))
         if details.figures:
             st.markdown("**Figures** — headline is the lowest current claim; the range shows every claim.")
             for figure in details.figures:

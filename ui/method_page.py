@@ -142,6 +142,15 @@ def _show_health(dataset: Dataset) -> None:
     st.subheader(f"Events resting on one source ({len(health.single_source_events)})")
     st.caption("Worth a second source: each of these is reported by a single article, report or statement.")
     st.dataframe(health.single_source_events, hide_index=True, width="stretch")
+    notes = dataset.events.loc[dataset.events["notes"].fillna("") != "", ["event_id", "title", "notes"]]
+    st.subheader(f"Editors' notes on events ({len(notes)})")
+    st.caption(
+        "How each event was pieced together: which reports disagree, what was inferred, what is still to check. "
+        "Reader pages leave these notes out, and the editorial asides in claim notes and source titles too."
+    )
+    st.dataframe(
+        notes, hide_index=True, width="stretch", column_config={"notes": st.column_config.TextColumn(width="large")}
+    )
     st.subheader(f"Places not checked by hand ({len(health.unchecked_places)})")
     st.caption("Coordinates from a gazetteer or geocoder that nobody has yet compared with a second source.")
     st.dataframe(health.unchecked_places, hide_index=True, width="stretch")
