@@ -188,7 +188,40 @@ def test_method_page_reports_health_sources_and_citation() -> None:
     assert "Events resting on one source (6)" in subheaders
     assert "Places without coordinates (1)" in subheaders
     assert "Sources (3)" in [header.value for header in app.header]
-    assert "Data version 0.1.0+" in app.code[0].value
+    assert "(data version 0.1.0+" in app.code[0].value
+
+
+ABOUT = str(REPOSITORY_ROOT / "pages" / "1_About.py")
+
+
+@pytest.mark.parametrize("page", [ABOUT, METHOD], ids=["about", "method"])
+def test_about_and_method_say_who_stands_behind_the_atlas(page: str) -> None:
+    app = _run(page)
+    text = "\n".join(_markdown(app))
+    assert "**Compiled by:** Detention Atlas editors" in text
+    assert "**Published by:** Detention Atlas" in text
+    assert "**Contact and corrections:** editors@detention\\-atlas\\.example" in text
+    assert "**Last updated:** 21 November 2026" in text
+    assert app.code[-1].value.startswith("Detention Atlas editors. (2026, November 21). Detention Atlas: ")
+
+
+def test_cite_this_view_uses_the_public_address_and_names_the_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_PUBLIC_URL", "https://atlas.example.org/")
+    app = _run(str(REPOSITORY_ROOT / "app.py"), {"type": ["riot"], "event": ["2020-03-29-ghwayran-riot"]})
+    permalink, citation = (block.value for block in app.code)
+    assert permalink == "https://atlas.example.org/?type=riot&event=2020-03-29-ghwayran-riot"
+    assert citation.startswith("Detention Atlas editors. (2026, November 21). Riot at Ghwayran prison [Event record].")
+    assert citation.endswith(f"Detention Atlas. {permalink} (accessed {_today()}).")
+    # The Events page's permalinks use the same address.
+    events = _run(EVENTS, {"type": ["riot"]})
+    assert list(events.dataframe[0].value["Link"])[0].startswith("https://atlas.example.org/?type=riot&event=")
+
+
+def _today() -> str:
+    import datetime as dt
+
+    today = dt.date.today()
+    return f"{today.day} {today:%B %Y}"
 
 
 WORKING_NOTES = ("seed 0", "seeds 0", "re-check", "not recorded", "research notes", "killed_security", "python -m")

@@ -8,12 +8,14 @@ from typing import Any
 
 import streamlit as st
 
+from incidents.citation import attribution, view_citation
 from incidents.figures import format_count
 from incidents.filters import overlaps
 from incidents.load import Dataset
 from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_map, fit_view
 from incidents.presentation import FigureText, event_list_frame
 from incidents.schema import CONTRACT
+from incidents.text import escape_markdown
 from incidents.timeline_spec import (
     STRIP_HEIGHT,
     brushed_range,
@@ -25,7 +27,7 @@ from incidents.timeline_spec import (
     timeline_summary,
 )
 from incidents.url_state import ViewState, query_string
-from ui import state
+from ui import data, state
 
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"
@@ -169,17 +171,19 @@ def show_list(dataset: Dataset, events: Any) -> None:
 
 
 def show_citation(dataset: Dataset, view: ViewState, shown: int) -> None:
-    """Permalink and a ready citation with the data version and access date."""
-    base = str(st.context.url or "").split("?", 1)[0] or "http://localhost:8501/"
-    permalink = base + query_string(view)
-    today = dt.date.today()
-    citation = (
-        f"Detention Atlas, data version {dataset.version}. View with {shown} events: {permalink} "
-        f"(accessed {today.day} {today:%B %Y})."
+    """Permalink and a ready citation: authors, date, the event or the view, data version, publisher, link."""
+    permalink = (data.public_url() or "/") + query_string(view)
+    event_title = str(dataset.events.at[view.event_id, "title"]) if view.event_id in dataset.events.index else None
+    credit = attribution(CONTRACT)
+    citation = view_citation(
+        credit, CONTRACT, dataset.version, permalink, dt.date.today(), event_title, shown, dataset.event_count
     )
     with st.popover("Cite this view", icon=":material/format_quote:"):
         st.markdown("**Permalink** (opens exactly this view)")
         st.code(permalink, language=None, wrap_lines=True)
         st.markdown("**Citation**")
         st.code(citation, language=None, wrap_lines=True)
-        st.caption(f"Data licence: {CONTRACT.licence_name}. Cite the sources of each event as well.")
+        st.caption(
+            f"Data licence: {CONTRACT.licence_name}. Cite the sources of each event as well. "
+            f"Corrections: {escape_markdown(credit.contact or credit.publisher)}."
+        )

@@ -46,3 +46,20 @@ def test_typing_a_site_and_pressing_enter_adds_that_site_only(browser, bundled_u
     page.wait_for_function(_IDLE, timeout=30_000)
     assert parse_qs(urlsplit(page.url).query)["place"] == ["pl-al-hol-camp"]
     context.close()
+
+
+def test_cite_this_view_behind_a_proxy_cites_the_public_address(browser, bundled_url: str) -> None:
+    # A reverse proxy passes the host the reader asked for; the server itself only sees 127.0.0.1.
+    headers = {"X-Forwarded-Host": "atlas.example.org", "X-Forwarded-Proto": "https"}
+    context, page = _open(
+        browser, f"{bundled_url}/?event=2022-01-20-ghwayran-prison-attack", extra_http_headers=headers
+    )
+    page.get_by_role("button", name="Cite this view").click()
+    citation = page.get_by_text("[Event record]").first
+    citation.wait_for(timeout=30_000)
+    text = citation.inner_text()
+    assert "IS attack on Ghwayran (al-Sina'a) prison, al-Hasakah [Event record]" in text
+    assert "https://atlas.example.org/?event=2022-01-20-ghwayran-prison-attack (accessed" in text
+    assert "127.0.0.1" not in text and "localhost" not in text
+    _shot(page, "cite-this-view-1400.png")
+    context.close()
