@@ -63,3 +63,82 @@ def test_cite_this_view_behind_a_proxy_cites_the_public_address(browser, bundled
     assert "127.0.0.1" not in text and "localhost" not in text
     _shot(page, "cite-this-view-1400.png")
     context.close()
+
+
+_BOXES = """() => {
+  const box = selector => {
+    const element = document.querySelector(selector);
+    if (!element) return null;
+    const rect = element.getBoundingClientRect();
+    return {top: rect.top, bottom: rect.bottom, height: rect.height};
+  };
+  const lanes = document.querySelectorAll('[data-testid="stVegaLiteChart"]')[1];
+  const heading = document.querySelector('.st-key-event_card h4');
+  return {
+    map: box('[data-testid="stDeckGlJsonChart"]'),
+    timeline: lanes ? lanes.getBoundingClientRect().top : null,
+    card: heading ? heading.getBoundingClientRect().top : null,
+  };
+}"""
+GHWAYRAN = "2022-01-20-ghwayran-prison-attack"
+
+
+def test_selecting_an_event_leaves_the_timeline_where_it_was(browser, bundled_url: str) -> None:
+    context, page = _open(browser, f"{bundled_url}/")
+    before = page.evaluate(_BOXES)
+    context.close()
+    context, page = _open(browser, f"{bundled_url}/?event={GHWAYRAN}")
+    page.locator(".st-key-event_card h4").first.wait_for(timeout=30_000)
+    after = page.evaluate(_BOXES)
+    # The card scrolls inside a box as tall as the map instead of growing the column.
+    assert abs(after["timeline"] - before["timeline"]) < 40, (before, after)
+    _shot(page, "explorer-card-1400.png")
+    context.close()
+
+
+def test_on_a_phone_the_card_opens_right_under_the_map(browser, bundled_url: str) -> None:
+    phone = {"is_mobile": True, "has_touch": True}
+    context, page = _open(browser, f"{bundled_url}/?event={GHWAYRAN}", width=390, height=844, **phone)
+    heading = page.locator(".st-key-event_card h4").first
+    heading.wait_for(timeout=30_000)
+    boxes = page.evaluate(_BOXES)
+    # Nothing between the map and the card: a reader who tapped the map sees the card's title below it.
+    assert 0 <= boxes["card"] - boxes["map"]["bottom"] < 80, boxes
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.evaluate("element => element.scrollIntoView()")
+    page.locator("body").evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollBy(0, 200)")
+    _shot(page, "explorer-card-390.png")
+    page.locator('[data-testid="stVegaLiteChart"]').first.scroll_into_view_if_needed()
+    _shot(page, "explorer-legend-390.png")
+    page.locator('[data-testid="stVegaLiteChart"]').nth(1).scroll_into_view_if_needed()
+    _shot(page, "explorer-timeline-390.png")
+    context.close()
+
+
+def test_a_keyboard_user_can_open_a_card_from_the_list(browser, bundled_url: str) -> None:
+    context, page = _open(browser, f"{bundled_url}/")
+    hint = page.get_by_text("With the keyboard: Tab into the list")
+    hint.scroll_into_view_if_needed()
+    assert hint.is_visible()
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.locator("[tabindex]").first.focus()
+    for key in ("ArrowDown", "ArrowDown", "Shift+Space"):
+        page.keyboard.press(key)
+    page.wait_for_function("() => location.search.includes('event=')", timeout=30_000)
+    page.locator(".st-key-event_card h4").first.wait_for(timeout=30_000)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_contested_figures_at_desk_and_phone_width(browser, bundled_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{bundled_url}/Contested_figures")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=60_000)
+    page.wait_for_function(_IDLE, timeout=60_000)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box is not None and box["height"] >= 3 * 46
+    page.screenshot(path=str(ARTIFACTS / f"contested-{width}.png"))
+    context.close()
