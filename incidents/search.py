@@ -22,9 +22,6 @@ from incidents.names import ARTICLES, equivalences, text_keys, word_key
 from incidents.schema import LIST_DELIMITER
 from incidents.text import fold
 
-# Every ASCII mark the fold turns into a space (the quotes it drops are left to it): split on them first,
-# so slugs and dates become words and the vocabulary the keys are worked out for stays small.
-_ASCII_SEPARATORS = r"[ \t\n\r\f\v!\"#$%&()*+,\-./:;<=>?@\[\\\]^_{|}~]+"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _DOUBLED_LETTER = "|".join(letter * 2 for letter in _LETTERS)
 PART_SEPARATOR = " | "
@@ -63,7 +60,9 @@ def key_text(values: pd.Series) -> pd.Series:
     text = pa.array(pd.Series(values, dtype="str", copy=False).fillna("").array)
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
-    words = pc.split_pattern_regex(pc.ascii_lower(text.cast(pa.large_string())), _ASCII_SEPARATORS)
+    # Split on white space only: a word with punctuation ("camp,", "al-hol") is keyed whole by text_keys below,
+    # which is the same as keying the text around it (the fold turns punctuation into spaces anyway).
+    words = pc.utf8_split_whitespace(pc.ascii_lower(text.cast(pa.large_string())))
     encoded = pc.dictionary_encode(pc.list_flatten(words))
     vocabulary = encoded.dictionary
     plain = np.asarray(pc.match_substring_regex(vocabulary, "^[a-z0-9]*$"), dtype=bool)
