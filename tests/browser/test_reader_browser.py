@@ -108,7 +108,9 @@ def test_on_a_phone_the_card_opens_right_under_the_map(browser, bundled_url: str
     # The lower half of the map with the card under it, as a reader sees it after tapping.
     heading.evaluate("element => element.scrollIntoView({block: 'center'})")
     _shot(page, "explorer-card-390.png")
-    page.locator('[data-testid="stVegaLiteChart"]').first.evaluate("element => element.scrollIntoView()")
+    page.locator('[data-testid="stVegaLiteChart"]').first.evaluate(
+        "element => element.scrollIntoView({block: 'center'})"
+    )
     _shot(page, "explorer-legend-390.png")
     page.locator('[data-testid="stVegaLiteChart"]').nth(1).scroll_into_view_if_needed()
     _shot(page, "explorer-timeline-390.png")
