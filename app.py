@@ -34,14 +34,14 @@ if filtered.empty:
 
 map_column, card_column = st.columns([3, 2], gap="medium")
 with map_column:
-    explorer.show_map(dataset, shown, view, framed=filtered)
+    drawn = explorer.show_map(dataset, shown, view, framed=filtered)
 with card_column:
-    show_event_card(dataset, view.event_id)
+    # As tall as the map and scrolling inside: a long card never pushes the timeline down the page, and on a
+    # phone (columns stacked) it opens right under the map, where the tap was.
+    with st.container(height=explorer.MAP_HEIGHT, border=False, key="event_card"):
+        show_event_card(dataset, view.event_id)
+explorer.show_map_key(shown, view, drawn)
 
 explorer.show_timeline(filtered, view, state.date_extent(dataset))
 st.subheader("Events shown")
 explorer.show_list(dataset, shown)
-
-if dataset.warnings:
-    with st.expander(f"Data warnings ({len(dataset.warnings)})"):
-        st.text("\n".join(str(problem) for problem in dataset.warnings))

@@ -8,6 +8,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import current_claims, format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import METRIC_LABELS
@@ -85,18 +86,25 @@ def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
                 "claimed_on_text": _text(claim["claimed_on"]) or "date unknown",
                 "current": str(claim["claim_id"]) in current_ids,
                 "publisher": clip(_text(source["publisher"])) if source is not None else "",
-                "source_title": clip(_text(source["title"])) if source is not None else source_id,
+                "source_title": clip(reader_source_title(_text(source["title"]), url))
+                if source is not None
+                else source_id,
                 # Only plain web addresses become links.
                 "source_url": url if safe_url(url) else None,
-                "note": clip(_text(claim["note"]), LONG_TEXT_LIMIT),
+                "note": clip(reader_note(_text(claim["note"])), LONG_TEXT_LIMIT),
             }
         )
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
 
 
-def disagreement_ratio(lowest: float, highest: float) -> float:
-    """(highest + 1) / (lowest + 1): finite when a claimant says zero, and 1 when all agree."""
-    return (highest + 1) / (lowest + 1)
+def disagreement_ratio(largest_floor: float, smallest_ceiling: float) -> float:
+    """(largest floor + 1) / (smallest ceiling + 1), at least 1: how far apart claims are that cannot all be true.
+
+    A claim's floor is its lowest figure and its ceiling its highest (unbounded for "more than N"). When
+    every claim's range shares a figure with every other, they can all be true and the ratio is 1 ("up
+    to 100" does not contradict "none"); adding one keeps a claim of zero from dividing by zero.
+    """
+    return max(1.0, (largest_floor + 1) / (smallest_ceiling + 1))
 
 
 def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
@@ -120,6 +128,7 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         if group["claimant"].nunique() < 2:
             continue
         lowest, highest = int(group["value_low"].min()), int(group["_upper"].max())
+        ceiling = float(group["value_high"].min()) if group["value_high"].notna().any() else float("inf")
         by_value = group.sort_values(["value_low", "claimant_name"])
         claimants = "; ".join(
             f"{_text(row['claimant_name']) or row['claimant']}: {format_range(row['value_low'], row['value_high'])}"
@@ -135,7 +144,7 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
                 "claimants": claimants,
                 "lowest": lowest,
                 "highest": highest,
-                "ratio": round(disagreement_ratio(lowest, highest), 2),
+                "ratio": round(disagreement_ratio(float(group["value_low"].max()), ceiling), 2),
                 "range_text": spans.get((str(event_id), str(metric)), ""),
             }
         )
@@ -177,7 +186,12 @@ def default_event(ranking: pd.DataFrame, options: list[str], selected: str | Non
 def chart_frames(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The claims split by how each is drawn: a range rule, a single point, or an open-ended arrow."""
     if claims.empty:
-        empty = claims.assign(x_end=pd.Series(dtype=float), label=pd.Series(dtype=str), status=pd.Series(dtype=str))
+        empty = claims.assign(
+            x_end=pd.Series(dtype=float),
+            label=pd.Series(dtype=str),
+            status=pd.Series(dtype=str),
+            kind_label=pd.Series(dtype=str),
+        )
         return {"range": empty, "single": empty, "open": empty}
     tops = claims["value_high"].astype("float64").fillna(claims["value_low"].astype("float64"))
     furthest = float(max(tops.max(), claims["value_low"].max(), 1))
@@ -185,19 +199,34 @@ def chart_frames(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
         x_end=tops.where(~claims["open_ended"], claims["value_low"] + furthest * _OPEN_ARROW_SHARE),
         label=[format_count(value) + "+" for value in claims["value_low"]],
         status=claims["current"].map({True: "current", False: "superseded by the same claimant"}),
+        kind_label=claims["claimant_kind"].map(kind_label),
     )
     is_open = frame["open_ended"].astype(bool)
     is_single = ~is_open & (frame["x_end"] == frame["value_low"])
     return {"range": frame[~is_open & ~is_single], "single": frame[is_single], "open": frame[is_open]}
 
 
+def kind_label(kind: object) -> str:
+    """'armed_group' -> 'Armed group': an actor kind in words."""
+    text = str(kind or "unknown").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+# Pixels per claimant row: its name above, its marks below.
+ROW_HEIGHT = 46
+
+
 def contested_chart(claims: pd.DataFrame) -> Any:
-    """Dot-and-range chart: one mark per claim on its claimant's row; open-ended claims are a short arrow and '+'."""
+    """Dot-and-range chart: one row per claimant, named above its marks; open-ended claims are a short arrow and '+'.
+
+    The names sit above the rows rather than on an axis beside them, so on a phone the figures keep the
+    width and long names never run into each other.
+    """
     frames = chart_frames(claims)
     names = list(dict.fromkeys(claims["claimant_name"])) if len(claims) else []
-    y = alt.Y("claimant_name:N", title=None, sort=names, axis=alt.Axis(labelLimit=220))
+    y = alt.Y("claimant_name:N", title=None, sort=names, axis=None, scale=alt.Scale(padding=0.5))
     x = alt.X("value_low:Q", title="Claimed figure", scale=alt.Scale(zero=True))
-    colour = alt.Color("claimant_kind:N", title="Claimant kind")
+    colour = alt.Color("kind_label:N", title="Claimant kind", legend=alt.Legend(orient="bottom", columns=3))
     # Older claims a claimant has since revised stay visible, faded.
     opacity = alt.condition("datum.current", alt.value(1.0), alt.value(0.35))
     tooltip = [
@@ -233,4 +262,10 @@ def contested_chart(claims: pd.DataFrame) -> Any:
         .mark_text(align="left", dx=9, fontWeight="bold")
         .encode(x=alt.X("x_end:Q"), y=y, text="label:N")
     )
-    return alt.layer(ranges, singles, opens, arrows, labels).properties(height=max(90, 46 * max(len(names), 1)))
+    claimants = (
+        alt.Chart(pd.DataFrame({"claimant_name": names}))
+        .mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color="#333333", limit=600)
+        .encode(x=alt.value(0), y=y, text="claimant_name:N")
+    )
+    # A fixed step per claimant row, whatever the width: the chart grows with the claimants, never squeezes them.
+    return alt.layer(ranges, singles, opens, arrows, labels, claimants).properties(height=alt.Step(ROW_HEIGHT))

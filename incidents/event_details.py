@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import CONFIDENCE_WORDS, EVENT_TYPE_LABELS, METRIC_LABELS, PRECISION_WORDS, date_label
@@ -70,6 +71,11 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _source_label(source: Any) -> str:
+    title = reader_source_title(_text(source["title"]), _text(source["url"]))
+    return f"{_text(source['publisher'])}: {title}"
+
+
 def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     """Gather the card's content for one event id (KeyError when unknown)."""
     event: dict[Any, Any] = dataset.events.loc[event_id].to_dict()
@@ -95,11 +101,9 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
                     value_text=format_range(claim["value_low"], claim["value_high"]),
                     claimant=_text(claim["claimant_name"]) or str(claim["claimant"]),
                     claimed_on=_text(claim["claimed_on"]) or "date of claim unknown",
-                    source_label=(
-                        f"{_text(source['publisher'])}: {_text(source['title'])}" if source is not None else source_id
-                    ),
+                    source_label=_source_label(source) if source is not None else source_id,
                     source_url=_text(source["url"]) if source is not None else "",
-                    note=_text(claim["note"]),
+                    note=reader_note(_text(claim["note"])),
                 )
             )
         blocks.append(
@@ -116,7 +120,9 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     source_lines = tuple(
         SourceLine(
             publisher=_text(sources_by_id.at[source_id, "publisher"]),
-            title=_text(sources_by_id.at[source_id, "title"]),
+            title=reader_source_title(
+                _text(sources_by_id.at[source_id, "title"]), _text(sources_by_id.at[source_id, "url"])
+            ),
             published=_text(sources_by_id.at[source_id, "published"]),
             language=_text(sources_by_id.at[source_id, "language"]),
             url=_text(sources_by_id.at[source_id, "url"]),

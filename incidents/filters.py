@@ -10,7 +10,7 @@ import pandas as pd
 
 from incidents.load import Dataset
 from incidents.schema import CONFIDENCE_LEVELS, LOCATION_PRECISIONS
-from incidents.text import fold
+from incidents.search import query_terms, term_mask
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,13 @@ def filter_mask(dataset: Dataset, criteria: EventFilter) -> np.ndarray:
     if criteria.min_location_precision in LOCATION_PRECISIONS:
         allowed = LOCATION_PRECISIONS[: LOCATION_PRECISIONS.index(criteria.min_location_precision) + 1]
         mask &= events["location_precision"].isin(allowed).to_numpy()
-    for term in fold(criteria.text).split():
-        # Narrow first: searching only the rows still in play keeps free text cheap on large data.
-        candidates = np.flatnonzero(mask)
+    if criteria.text.strip():
         search_text = dataset.search_text()
-        hits = search_text.iloc[candidates].str.contains(term, regex=False).to_numpy(dtype=bool)
-        mask[candidates[~hits]] = False
+        for term in query_terms(criteria.text, dataset.place_spellings()):
+            # Narrow first: searching only the rows still in play keeps free text cheap on large data.
+            candidates = np.flatnonzero(mask)
+            hits = term_mask(search_text.iloc[candidates], term)
+            mask[candidates[~hits]] = False
     return mask
 
 

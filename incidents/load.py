@@ -33,7 +33,7 @@ from incidents.schema import (
     Contract,
     TableSpec,
 )
-from incidents.text import fold_series
+from incidents.search import id_words, joined_parts, key_text, place_spellings
 from incidents.validate import (
     WORKERS,
     category_codes,
@@ -106,13 +106,18 @@ class Dataset:
         return ids
 
     def search_text(self) -> pd.Series:
-        """Folded 'id | title | summary | site | spellings | initiators | targets' per event, for free-text search.
+        """Keyed 'id | title | summary | site | spellings | initiators | targets' per event, for free-text search.
 
         Built on the first search, not at load: at a million events it is seconds of work and hundreds
         of megabytes that a viewer who never searches does not need. Sessions share it.
         """
         text: pd.Series = self._derive("search_text", lambda: build_search_text(self.events, self.places, self.actors))
         return text
+
+    def place_spellings(self) -> dict[str, tuple[str, ...]]:
+        """Each keyed spelling of a place -> the keyed spellings of it and the places sharing one (for search)."""
+        spellings: dict[str, tuple[str, ...]] = self._derive("place_spellings", lambda: place_spellings(self.places))
+        return spellings
 
     def _derive(self, name: str, build: Callable[[], Any]) -> Any:
         """`build()` once per dataset, shared by every session and thread that asks for it."""
@@ -486,10 +491,10 @@ def _type_events(
 
 
 def build_search_text(events: pd.DataFrame, places: pd.DataFrame, actor_table: pd.DataFrame) -> pd.Series:
-    """Folded 'id | title | summary | site | site spellings | initiators | targets' per event, for free-text search.
+    """Keyed 'id | title | summary | site | site spellings | initiators | targets' per event, for free-text search.
 
-    Folding is per character, so each part is folded on its own: site and actor names once per place or
-    actor rather than once per event, and ASCII text (nearly all of it) by a plain lower-casing in Arrow.
+    Keyed with `incidents.search.key_text`, as queries are: site and actor names once per place or actor
+    rather than once per event.
     """
     positions = np.asarray(
         pc.index_in(text_array(events["place_id"]), value_set=text_array(places["place_id"])).fill_null(-1)
@@ -497,34 +502,16 @@ def build_search_text(events: pd.DataFrame, places: pd.DataFrame, actor_table: p
     actors = actor_table.set_index("actor_id")["name"]
     if (positions < 0).any() or events.empty:
         columns = ["event_id", "title", "summary", "place_name", "place_alt_names", "initiator_names", "target_names"]
-        return pd.Series(fold_series(_joined_text([events[column] for column in columns])).array, index=events.index)
-    folded_actors = _fold(actors).set_axis(actors.index)
+        return joined_parts([key_text(events[column]) for column in columns]).set_axis(events.index)
+    keyed_actors = key_text(actors).set_axis(actors.index)
     parts = [
-        _fold(events["event_id"]),
-        _fold(events["title"]),
-        _fold(events["summary"]),
-        _fold(places["name"]).take(positions),
-        _fold(places["alt_names"]).take(positions),
-        _joined_names(events["initiators"], folded_actors),
-        _joined_names(events["targets"], folded_actors),
+        # Ids are slugs of the title, date and site already keyed here: split into words, not keyed again.
+        id_words(events["event_id"]),
+        key_text(events["title"]),
+        key_text(events["summary"]),
+        key_text(places["name"]).take(positions),
+        key_text(places["alt_names"]).take(positions),
+        _joined_names(events["initiators"], keyed_actors),
+        _joined_names(events["targets"], keyed_actors),
     ]
-    return _joined_text(parts).set_axis(events.index)
-
-
-def _fold(values: pd.Series) -> pd.Series:
-    """fold_series, with ASCII rows (where folding is lower-casing) done in Arrow."""
-    text = values.fillna("").astype("str")
-    is_ascii = np.asarray(pc.string_is_ascii(text_array(text)), dtype=bool)
-    if not is_ascii.all():
-        folded = fold_series(text[~is_ascii])
-        lowered = pd.Series(pc.ascii_lower(text_array(text)).to_pandas(), dtype="str")
-        lowered.iloc[np.flatnonzero(~is_ascii)] = folded.array
-        return lowered
-    return pd.Series(pc.ascii_lower(text_array(text)).to_pandas(), dtype="str")
-
-
-def _joined_text(parts: list[pd.Series]) -> pd.Series:
-    """The parts joined per row with ' | ', in Arrow (a Python-level concatenation copies each string per part)."""
-    arrays = [text_array(part.fillna("")) for part in parts]
-    joined = pc.binary_join_element_wise(*arrays, pa.scalar(" | ", pa.large_string()))
-    return pd.Series(joined.to_pandas(), dtype="str")
+    return joined_parts(parts).set_axis(events.index)

@@ -18,10 +18,11 @@ of each (e.g. "hol" for Hol, Hawl and Houl). Normalising a key again returns it 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
-__all__ = ["ARTICLES", "EQUIVALENT_SPELLINGS", "fold_text", "normalise_name"]
+from incidents.text import fold
+
+__all__ = ["ARTICLES", "EQUIVALENT_SPELLINGS", "normalise_name", "text_keys", "word_key"]
 
 # Transliterations of the Arabic article "al-", including the sun-letter assimilations (ash-Shaddadi, ez-Zor).
 ARTICLES: frozenset[str] = frozenset("al el il ul ar er as es ash esh at et ad ed az ez an en".split())
@@ -56,29 +57,11 @@ EQUIVALENT_SPELLINGS: tuple[str, ...] = (
 )
 
 _COUNTRY_SUFFIX = re.compile(r"(?:[\s,;/(-]+(?:syria|syrian arab republic|iraq|republic of iraq)\s*\)?)+\s*$", re.I)
-# Apostrophes and ayn/hamza marks are dropped without a space: Ra's -> ras, Sina'a -> sinaa.
-_QUOTES = re.compile("['`\u00b4\u2018\u2019\u201b\u2032\u02bb\u02bc\u02bd\u02be\u02bf\u02c8\u02ca\u02cb]")
-_SEPARATORS = re.compile(r"[^\w]+|_")
-# Latin letters that do not decompose to ASCII under NFKD.
-_LATIN_EXTRA = str.maketrans(
-    {"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ı": "i", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
-     "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "ħ": "h", "Ħ": "h"}
-)  # fmt: skip
-# Arabic letters with several written forms: alef with hamza or madda, alef maqsura, teh marbuta.
-_ARABIC_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": ""})
 _ARABIC_ARTICLE = "ال"
-_DOUBLED = re.compile(r"(.)\1+")
+# Letters only: "2022" must not become "202".
+_DOUBLED = re.compile(r"([^\W\d_])\1+")
 _IEH_ENDING = re.compile(r"ieh$")
 _TEH_MARBUTA = re.compile(r"[ae]h$")
-
-
-def fold_text(text: str) -> str:
-    """Case-folded text without diacritics, vowel marks or quotes; punctuation becomes single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_LATIN_EXTRA)
-    # Combining marks are the diacritics of Latin letters and the short vowels (harakat) of Arabic.
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    stripped = _QUOTES.sub("", stripped).translate(_ARABIC_VARIANTS)
-    return " ".join(_SEPARATORS.sub(" ", stripped).casefold().split())
 
 
 def _fold_token(token: str) -> str:
@@ -99,27 +82,38 @@ def _build_equivalences() -> dict[str, str]:
     table: dict[str, str] = {}
     for line in EQUIVALENT_SPELLINGS:
         group = line.split()
-        target = _fold_token(fold_text(group[0]))
+        target = _fold_token(fold(group[0]))
         for spelling in group:
-            table[_fold_token(fold_text(spelling))] = target
+            table[_fold_token(fold(spelling))] = target
     return table
 
 
 _EQUIVALENCES = _build_equivalences()
 
 
+def equivalences() -> dict[str, str]:
+    """Each folded spelling of EQUIVALENT_SPELLINGS -> the folded first member of its group."""
+    return dict(_EQUIVALENCES)
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """Matching key of one folded word: without an Arabic-script article, spelling rules applied, variants unified."""
+    while word.startswith(_ARABIC_ARTICLE) and len(word) > len(_ARABIC_ARTICLE) + 1:
+        word = word[len(_ARABIC_ARTICLE) :]
+    folded = _fold_token(word)
+    return _EQUIVALENCES.get(folded, folded)
+
+
+def text_keys(text: str) -> list[str]:
+    """Keys of the words of any text, articles left out: what free-text search indexes and looks up."""
+    return [key for key in map(word_key, fold(text).split()) if key not in ARTICLES]
+
+
 @lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Matching key of a place name: folded, without articles or a trailing country, spellings unified."""
     without_country = _COUNTRY_SUFFIX.sub("", text.strip())
-    tokens = fold_text(without_country or text).split()
-    kept: list[str] = []
-    for position, token in enumerate(tokens):
-        while token.startswith(_ARABIC_ARTICLE) and len(token) > len(_ARABIC_ARTICLE) + 1:
-            token = token[len(_ARABIC_ARTICLE) :]
-        folded = _fold_token(token)
-        # An article only counts as one when a word follows it; a lone "al" is kept so the key is not empty.
-        if folded in ARTICLES and position + 1 < len(tokens):
-            continue
-        kept.append(_EQUIVALENCES.get(folded, folded))
-    return " ".join(kept)
+    keys = [word_key(word) for word in fold(without_country or text).split()]
+    # An article only counts as one when a word follows it; a lone "al" is kept so the key is not empty.
+    return " ".join(key for position, key in enumerate(keys) if key not in ARTICLES or position + 1 == len(keys))

@@ -98,6 +98,10 @@ class Contract:
     study_start: dt.date
     study_end: dt.date
     region: StudyRegion
+    # Who stands behind the data: the descriptor's contributors (Frictionless: title, role, email, path).
+    contributors: tuple[Mapping[str, str], ...] = ()
+    # When this version of the data was made (the descriptor's `created`), shown as "last updated".
+    created: dt.date | None = None
 
     def table(self, name: str) -> TableSpec:
         """The table called `name`."""
@@ -173,6 +177,10 @@ def contract_from_descriptor(descriptor: Mapping[str, Any]) -> Contract:
         study_start=dt.date.fromisoformat(period["start"]),
         study_end=dt.date.fromisoformat(period["end"]),
         region=StudyRegion(**{key: float(value) for key, value in region.items()}),
+        contributors=tuple(
+            {str(key): str(value) for key, value in person.items()} for person in descriptor.get("contributors", [])
+        ),
+        created=dt.date.fromisoformat(str(descriptor["created"])[:10]) if descriptor.get("created") else None,
     )
 
 

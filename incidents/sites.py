@@ -10,6 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import format_count, format_range
 from incidents.load import Dataset
 from incidents.presentation import PRECISION_WORDS
@@ -110,22 +111,54 @@ def _text(value: object) -> str:
 
 
 def site_label(name: str, alt_names: str) -> str:
-    """'Ghwayran prison (al-Sina'a, Ghweran)': a searchable box then finds the site by any spelling."""
-    others = [alias.strip() for alias in alt_names.split(LIST_DELIMITER) if alias.strip()]
-    return f"{name} ({', '.join(others)})" if others else name
+    """'al-Hol camp (al Hol camp, al-Hawl, Hol)': the name, also with spaces for hyphens, and every spelling.
+
+    Search boxes keep the options whose label contains what is typed: the spaced name lets "Al Hol" find
+    al-Hol camp as "al-Hol" does.
+    """
+    spaced = " ".join(name.replace("-", " ").split())
+    spellings = [spaced] if spaced != name else []
+    spellings += [alias.strip() for alias in alt_names.split(LIST_DELIMITER) if alias.strip()]
+    return f"{name} ({', '.join(dict.fromkeys(spellings))})" if spellings else name
 
 
 def site_options(dataset: Dataset, event_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Places that have events (among `event_ids` when given), by name, with their searchable labels."""
+    """Places that have events (among `event_ids` when given), those with the most events first, with labels.
+
+    The order is what a search box shows among the sites matching a typed name, and Enter takes the
+    first: "al-Hol" means the camp of forty events before the town of one.
+    """
     events = dataset.events
     if event_ids is not None:
         events = events[events["event_id"].isin(set(event_ids))]
-    used = set(events["place_id"])
-    places = dataset.places[dataset.places["place_id"].isin(used)].sort_values(["name", "place_id"])
+    counts = events["place_id"].value_counts()
+    places = dataset.places[dataset.places["place_id"].isin(set(counts.index))]
+    places = places.assign(_events=places["place_id"].map(counts), _name=places["name"].str.casefold()).sort_values(
+        ["_events", "_name", "place_id"], ascending=[False, True, True], kind="stable"
+    )
     return {
         str(row["place_id"]): site_label(_text(row["name"]), _text(row["alt_names"]))
         for row in places.to_dict("records")
     }
+
+
+def busiest_site(dataset: Dataset, event_ids: Iterable[str], among: Iterable[str] = ()) -> str | None:
+    """The place with the most events among `event_ids` (only `among` when given); regions only when nothing else.
+
+    What the Sites page opens on, so a reader sees a dossier rather than an empty picker; ties go by name.
+    """
+    events = dataset.events[dataset.events["event_id"].isin(set(event_ids))]
+    wanted = set(among)
+    if wanted:
+        events = events[events["place_id"].isin(wanted)]
+    if events.empty:
+        return None
+    counts = events.groupby("place_id", observed=True).size().rename("events").reset_index()
+    places = dataset.places[["place_id", "name", "kind"]].merge(counts, on="place_id")
+    places = places.assign(_region=places["kind"] == "region", _name=places["name"].str.casefold()).sort_values(
+        ["_region", "events", "_name", "place_id"], ascending=[True, False, True, True], kind="stable"
+    )
+    return str(places.iloc[0]["place_id"]) if len(places) else None
 
 
 def site_dossier(dataset: Dataset, place_id: str) -> SiteDossier:
@@ -147,7 +180,7 @@ def site_dossier(dataset: Dataset, place_id: str) -> SiteDossier:
         coord_precision=_text(place["coord_precision"]),
         coord_source=_text(place["coord_source"]),
         checked=bool(place["checked"]),
-        notes=_text(place["notes"]),
+        notes=reader_note(_text(place["notes"])),
         event_count=int((dataset.events["place_id"] == place_id).sum()),
     )
 
@@ -218,9 +251,11 @@ def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
                 "claimed_on": claimed_on,
                 "claimed_day": _claimed_day(claimed_on),
                 "publisher": clip(_text(source["publisher"])) if source is not None else "",
-                "source_title": clip(_text(source["title"])) if source is not None else source_id,
+                "source_title": clip(reader_source_title(_text(source["title"]), url))
+                if source is not None
+                else source_id,
                 "source_url": url if safe_url(url) else None,
-                "note": clip(_text(claim["note"]), LONG_TEXT_LIMIT),
+                "note": clip(reader_note(_text(claim["note"])), LONG_TEXT_LIMIT),
             }
         )
     frame = pd.DataFrame(rows, columns=POPULATION_COLUMNS)

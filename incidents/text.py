@@ -1,4 +1,4 @@
-"""Text helpers: accent-folding for search, and escaping data text before it reaches Markdown."""
+"""Text helpers: the fold that search and place names match on, and escaping data text for Markdown."""
 
 from __future__ import annotations
 
@@ -7,13 +7,20 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-import pandas as pd
-
 # Characters that Markdown (and Streamlit's extensions: :colour[...], :material/...:, $math$) give meaning.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$=&\"'^])")
-_COMBINING_MARKS = "[\u0300-\u036f]"
 # Zero-width and direction-control characters can hide text or reorder what a reader sees.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Apostrophes and ayn/hamza marks are dropped without a space: Ra's -> ras, Sina'a -> sinaa.
+_QUOTES = re.compile("['`\u00b4\u2018\u2019\u201b\u2032\u02bb\u02bc\u02bd\u02be\u02bf\u02c8\u02ca\u02cb]")
+_SEPARATORS = re.compile(r"[^\w]+|_")
+# Latin letters that do not decompose to ASCII under NFKD.
+_LATIN_EXTRA = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "ı": "i", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
+     "œ": "oe", "Œ": "oe", "þ": "th", "ð": "d", "ħ": "h", "Ħ": "h"}
+)  # fmt: skip
+# Arabic letters with several written forms: alef with hamza or madda, alef maqsura, teh marbuta.
+_ARABIC_VARIANTS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": ""})
 
 # How much of one data field a page lays out. Chromium's line breaking of an unbroken run in the app's
 # font grows faster than the square of its length: measured in headless Chromium, 1,000 characters take
@@ -55,16 +62,16 @@ def clip(text: str, limit: int = SHORT_TEXT_LIMIT) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free text for matching ('Ḩasakah' and 'hasakah' fold alike)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    """Case-folded text without diacritics, vowel marks or quotes; punctuation becomes single spaces.
 
-
-def fold_series(values: pd.Series) -> pd.Series:
-    """Vectorised `fold` for a whole column."""
-    return (
-        values.fillna("").astype(str).str.normalize("NFKD").str.replace(_COMBINING_MARKS, "", regex=True).str.casefold()
-    )
+    The one fold for matching text: search (index and query alike) and place names ('Ḩasakah', 'hasakah'
+    and 'al-Ḥasakah' fold to 'hasakah', 'hasakah' and 'al hasakah').
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_LATIN_EXTRA)
+    # Combining marks are the diacritics of Latin letters and the short vowels (harakat) of Arabic.
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    stripped = _QUOTES.sub("", stripped).translate(_ARABIC_VARIANTS)
+    return " ".join(_SEPARATORS.sub(" ", stripped).casefold().split())
 
 
 def escape_markdown(text: object, limit: int = LONG_TEXT_LIMIT) -> str:

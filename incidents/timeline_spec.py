@@ -18,7 +18,6 @@ PICK = "pick"
 IMPRECISE_PRECISIONS = ("week", "month", "year")
 # A one-day event still needs a few pixels to be seen and clicked: this share of the visible span.
 _MIN_MARK_SHARE = 1 / 250
-_LABEL_ROWS = 3
 
 
 def timeline_frame(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
@@ -115,14 +114,9 @@ def build_timeline(
         .mark_rule(strokeDash=[4, 3], color="#777777", opacity=0.6)
         .encode(x=alt.X("start:T", scale=x_scale), tooltip=tooltip)
     )
-    # Labels are staggered over three rows so neighbouring rules do not print over each other.
-    label_layers = [
-        alt.Chart(moments.iloc[row::_LABEL_ROWS])
-        .mark_text(align="left", baseline="top", dx=3, fontSize=10, color="#555555", limit=130)
-        .encode(x=alt.X("start:T", scale=x_scale), y=alt.value(2 + 12 * row), text="title:N")
-        for row in range(_LABEL_ROWS)
-    ]
-    return alt.layer(marks, rules, *label_layers)
+    # Context moments are named in their tooltips and the list: labels printed beside the rules ran into
+    # each other and into the lanes wherever two moments are close.
+    return alt.layer(marks, rules)
 
 
 def timeline_summary(events: pd.DataFrame) -> TimelineSummary:
@@ -225,15 +219,30 @@ def picked_event(selection: Mapping[str, Any]) -> str | None:
     return None
 
 
+LEGEND_COLUMNS = 3
+
+
 def legend_chart() -> Any:
-    """A one-line legend of event types: colour plus the type's name, so colour is never the only cue."""
-    frame = pd.DataFrame({"label": list(EVENT_TYPE_LABELS.values()), "position": range(len(EVENT_TYPE_LABELS))})
-    colour_scale = alt.Scale(
-        domain=list(EVENT_TYPE_LABELS.values()), range=[hex_colour(key) for key in EVENT_TYPE_LABELS]
+    """The event types in a grid of three columns: colour plus the type's name, so colour is never the only cue.
+
+    Three columns fit the longest name beside its dot even on a phone, where six in a row print over
+    each other.
+    """
+    labels = list(EVENT_TYPE_LABELS.values())
+    frame = pd.DataFrame(
+        {
+            "label": labels,
+            "column": [position % LEGEND_COLUMNS for position in range(len(labels))],
+            "row": [position // LEGEND_COLUMNS for position in range(len(labels))],
+        }
     )
+    colour_scale = alt.Scale(domain=labels, range=[hex_colour(key) for key in EVENT_TYPE_LABELS])
     base = alt.Chart(frame).encode(
-        x=alt.X("position:O", axis=None, scale=alt.Scale(paddingInner=0.05, paddingOuter=0)),
+        x=alt.X("column:O", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0, align=0)),
+        y=alt.Y("row:O", axis=None),
     )
-    dots = base.mark_circle(size=90, opacity=1).encode(color=alt.Color("label:N", scale=colour_scale, legend=None))
-    names = base.mark_text(align="left", dx=8, fontSize=11).encode(text="label:N")
-    return alt.layer(dots, names).properties(height=22)
+    dots = base.mark_circle(size=90, opacity=1, xOffset=6).encode(
+        color=alt.Color("label:N", scale=colour_scale, legend=None)
+    )
+    names = base.mark_text(align="left", dx=14, fontSize=11).encode(text="label:N")
+    return alt.layer(dots, names).properties(height=40)

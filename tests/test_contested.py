@@ -9,6 +9,7 @@ import pytest
 
 from incidents.contested import (
     CLAIM_COLUMNS,
+    ROW_HEIGHT,
     chart_frames,
     claims_for,
     contested_chart,
@@ -57,8 +58,15 @@ def test_ranking_only_covers_the_events_asked_for(explorer_dataset) -> None:
 
 def test_ratio_copes_with_zero() -> None:
     assert disagreement_ratio(0, 0) == 1
-    assert disagreement_ratio(0, 10) == 11
-    assert disagreement_ratio(100, 785) == pytest.approx(7.782, abs=0.001)
+    assert disagreement_ratio(10, 0) == 11
+    assert disagreement_ratio(785, 100) == pytest.approx(7.782, abs=0.001)
+
+
+def test_claims_that_can_all_be_true_are_no_disagreement() -> None:
+    # "None escaped" and "up to 100 escaped" overlap; "more than 800" and "24" cannot both be true.
+    assert disagreement_ratio(0, 100) == 1
+    assert disagreement_ratio(800, 24) == pytest.approx(801 / 25)
+    assert disagreement_ratio(800, float("inf")) == 1
 
 
 def test_claims_for_lists_oldest_first_with_status(explorer_dataset) -> None:
@@ -112,11 +120,22 @@ def test_unknown_event_or_metric_gives_no_claims(explorer_dataset) -> None:
 def test_chart_has_one_mark_per_claim(explorer_dataset) -> None:
     claims = claims_for(explorer_dataset, GHWAYRAN, "killed_total")
     chart = contested_chart(claims)
-    ranges, singles, opens, arrows, labels = chart.layer
+    ranges, singles, opens, arrows, labels, names = chart.layer
     assert len(ranges.data) + len(singles.data) + len(opens.data) == len(claims) == 3
     assert len(singles.data) == 3 and len(opens.data) == 0
     spec = chart.to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "point", "rule", "point", "text"]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "point", "rule", "point", "text", "text"]
+
+
+def test_chart_names_claimants_above_their_rows_and_kinds_in_words(explorer_dataset) -> None:
+    claims = claims_for(explorer_dataset, GHWAYRAN, "killed_total")
+    spec = contested_chart(claims).to_dict()
+    names = spec["layer"][-1]
+    # Above the row, left-aligned across the plot: no axis column of names to squeeze the figures on a phone.
+    assert names["mark"]["baseline"] == "bottom" and names["mark"]["dy"] < 0
+    assert all(layer["encoding"]["y"]["axis"] is None for layer in spec["layer"])
+    assert spec["height"] == {"step": ROW_HEIGHT}
+    assert set(chart_frames(claims)["single"]["kind_label"]) == {"Monitor", "Armed group"}
 
 
 def test_chart_draws_open_ended_claims_as_arrows_with_a_plus(explorer_dataset) -> None:

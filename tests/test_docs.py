@@ -58,3 +58,12 @@ def test_quick_start_is_exactly_two_commands() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (REPOSITORY_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_names_the_settings_and_keys_the_app_uses() -> None:
+    from ui.data import DATA_DIR_VARIABLE, PUBLIC_URL_VARIABLE
+    from ui.explorer import LIST_HINT
+
+    assert DATA_DIR_VARIABLE in README
+    assert PUBLIC_URL_VARIABLE in README
+    assert "Shift+Space" in LIST_HINT and "Shift+Space" in README

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidents.names import EQUIVALENT_SPELLINGS, fold_text, normalise_name
+from incidents.names import EQUIVALENT_SPELLINGS, normalise_name
+from incidents.text import fold
 
 SAME_PLACE = {
     "al-Hasakah": ["Hasaka", "Hasakeh", "Al-Hasaka", "Al Hasakah", "al-Hassakeh", "Al Ḩasakah", "Hasakah, Syria"],
@@ -64,10 +65,10 @@ def test_examples(text: str, expected: str) -> None:
     assert normalise_name(text) == expected
 
 
-def test_fold_text_drops_diacritics_quotes_and_punctuation_only() -> None:
-    assert fold_text("Ra’s al-‘Ayn, (Serêkaniyê)") == "ras al ayn serekaniye"
-    assert fold_text("Sina'a") == "sinaa"
-    assert fold_text("مُخَيَّم الهَوْل") == "مخيم الهول"
+def test_fold_drops_diacritics_quotes_and_punctuation_only() -> None:
+    assert fold("Ra’s al-‘Ayn, (Serêkaniyê)") == "ras al ayn serekaniye"
+    assert fold("Sina'a") == "sinaa"
+    assert fold("مُخَيَّم الهَوْل") == "مخيم الهول"
 
 
 def test_latin_input_gives_ascii_keys() -> None:

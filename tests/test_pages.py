@@ -91,6 +91,32 @@ def test_contested_page_opens_on_the_selected_event_and_shares_the_choice() -> N
     assert not app.exception
 
 
+def test_contested_page_keeps_the_figure_the_reader_chose() -> None:
+    app = _run(CONTESTED, {"event": ["2022-01-20-ghwayran-attack"]})
+    assert app.selectbox(key="contested_metric").value == "killed_total"
+    app.selectbox(key="contested_metric").set_value("escaped").run()
+    app.run()
+    assert app.selectbox(key="contested_metric").value == "escaped"
+    assert list(app.dataframe[0].value["Figure"]) == ["800+"]
+    app.selectbox(key="contested_metric").set_value("recaptured").run()
+    assert list(app.dataframe[0].value["Figure"]) == ["89"]
+    # Another event opens on its own most contested figure.
+    app.selectbox(key="contested_event").set_value("2019-10-13-ain-issa-camp-escape").run()
+    assert app.selectbox(key="contested_metric").value == "escaped"
+
+
+def test_bundled_data_open_on_the_most_contested_figure_and_the_busiest_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(REPOSITORY_ROOT / "data"))
+    app = _run(CONTESTED)
+    # 800+ (Islamic State) against 24 (local sources): the claims furthest apart that cannot all be true.
+    assert app.selectbox(key="contested_event").value == "2022-01-20-ghwayran-prison-attack"
+    assert app.selectbox(key="contested_metric").value == "escaped"
+    assert len(app.get("vega_lite_chart")) == 1
+    app = _run(SITES)
+    assert app.selectbox(key="site_choice").value == "pl-al-hol-camp"
+    assert len(app.get("deck_gl_json_chart")) == 1
+
+
 def test_contested_page_without_contested_events_says_so() -> None:
     app = _run(CONTESTED, {"type": ["riot"]})
     assert [block.value for block in app.info] == [
@@ -111,14 +137,25 @@ def test_sites_page_shows_the_dossier_of_the_place_in_the_link() -> None:
     assert len(app.get("vega_lite_chart")) == 1
 
 
-def test_sites_page_without_a_site_lists_them_and_choosing_sets_the_filter() -> None:
+def test_sites_page_without_a_site_opens_on_the_busiest_and_choosing_sets_the_filter() -> None:
     app = _run(SITES)
-    assert app.selectbox(key="site_choice").value is None
-    assert len(app.dataframe[0].value) == 6
-    app.selectbox(key="site_choice").set_value("pl-al-hol-camp").run()
-    assert _param(app, "place") == ["pl-al-hol-camp"]
-    assert app.multiselect(key="filter_places").value == ["pl-al-hol-camp"]
+    # al-Hol camp and Ghwayran prison have two events each: the tie goes by name.
+    assert app.selectbox(key="site_choice").value == "pl-al-hol-camp"
     assert [header.value for header in app.header][0] == "al\\-Hol camp"
+    assert "place" not in app.query_params
+    assert len(app.dataframe[-1].value) == 6
+    app.selectbox(key="site_choice").set_value("pl-ghwayran-prison").run()
+    assert _param(app, "place") == ["pl-ghwayran-prison"]
+    assert app.multiselect(key="filter_places").value == ["pl-ghwayran-prison"]
+    assert [header.value for header in app.header][0] == "Ghwayran prison"
+
+
+def test_sites_page_follows_the_other_filters() -> None:
+    app = _run(SITES, {"type": ["riot"]})
+    # Derik and Ghwayran have one riot each; the region of a context event never wins over a site.
+    assert app.selectbox(key="site_choice").value == "pl-derik-prison"
+    app = _run(SITES, {"type": ["context"]})
+    assert app.selectbox(key="site_choice").value == "pl-northeast-syria"
 
 
 def test_sites_page_for_a_place_without_coordinates() -> None:
@@ -151,4 +188,76 @@ def test_method_page_reports_health_sources_and_citation() -> None:
     assert "Events resting on one source (6)" in subheaders
     assert "Places without coordinates (1)" in subheaders
     assert "Sources (3)" in [header.value for header in app.header]
-    assert "Data version 0.1.0+" in app.code[0].value
+    assert "(data version 0.1.0+" in app.code[0].value
+
+
+ABOUT = str(REPOSITORY_ROOT / "pages" / "1_About.py")
+
+
+@pytest.mark.parametrize("page", [ABOUT, METHOD], ids=["about", "method"])
+def test_about_and_method_say_who_stands_behind_the_atlas(page: str) -> None:
+    app = _run(page)
+    text = "\n".join(_markdown(app))
+    assert "**Compiled by:** Detention Atlas editors" in text
+    assert "**Published by:** Detention Atlas" in text
+    assert "**Contact and corrections:** editors@detention\\-atlas\\.example" in text
+    assert "**Last updated:** 21 November 2026" in text
+    assert app.code[-1].value.startswith("Detention Atlas editors. (2026, November 21). Detention Atlas: ")
+
+
+def test_cite_this_view_uses_the_public_address_and_names_the_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_PUBLIC_URL", "https://atlas.example.org/")
+    app = _run(str(REPOSITORY_ROOT / "app.py"), {"type": ["riot"], "event": ["2020-03-29-ghwayran-riot"]})
+    permalink, citation = (block.value for block in app.code)
+    assert permalink == "https://atlas.example.org/?type=riot&event=2020-03-29-ghwayran-riot"
+    assert citation.startswith("Detention Atlas editors. (2026, November 21). Riot at Ghwayran prison [Event record].")
+    assert citation.endswith(f"Detention Atlas. {permalink} (accessed {_today()}).")
+    # The Events page's permalinks use the same address.
+    events = _run(EVENTS, {"type": ["riot"]})
+    assert list(events.dataframe[0].value["Link"])[0].startswith("https://atlas.example.org/?type=riot&event=")
+
+
+def _today() -> str:
+    import datetime as dt
+
+    today = dt.date.today()
+    return f"{today.day} {today:%B %Y}"
+
+
+WORKING_NOTES = ("seed 0", "seeds 0", "re-check", "not recorded", "research notes", "killed_security", "python -m")
+
+
+def _reader_text(app: AppTest) -> str:
+    """Every word the page shows a reader: text blocks, expander labels and table cells."""
+    blocks = [*app.markdown, *app.caption, *app.info, *app.warning, *app.subheader, *app.header]
+    words = [str(block.value) for block in blocks]
+    words += [str(expander.label) for expander in app.expander]
+    for frame in app.dataframe:
+        words += [str(cell) for cell in frame.value.astype(str).to_numpy().ravel()]
+    return "\n".join(words)
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        (REPOSITORY_ROOT / "app.py", {"event": ["2022-01-20-ghwayran-prison-attack"]}),
+        (REPOSITORY_ROOT / "app.py", {"event": ["2019-10-13-ain-issa-camp-escape"]}),
+        (CONTESTED, {"event": ["2022-01-20-ghwayran-prison-attack"]}),
+        (SITES, {"place": ["pl-ghwayran-prison"]}),
+        (SITES, {"place": ["pl-al-hol-camp"]}),
+    ],
+    ids=["card-ghwayran", "card-ain-issa", "contested", "site-ghwayran", "site-al-hol"],
+)
+def test_reader_pages_show_no_working_notes(monkeypatch: pytest.MonkeyPatch, page: object, query: dict) -> None:
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(REPOSITORY_ROOT / "data"))
+    app = _run(str(page), query)
+    text = _reader_text(app)
+    assert [note for note in WORKING_NOTES if note in text.lower()] == []
+    assert not [expander for expander in app.expander if expander.label.startswith("Data warnings")]
+
+
+def test_editors_notes_are_on_the_method_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(REPOSITORY_ROOT / "data"))
+    app = _run(METHOD)
+    assert any(header.value.startswith("Editors' notes on events (") for header in app.subheader)
+    assert "seed 003" in _reader_text(app)

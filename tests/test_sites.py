@@ -10,6 +10,7 @@ import pytest
 
 from incidents import load_dataset
 from incidents.sites import (
+    busiest_site,
     population_chart,
     population_claims,
     population_summary,
@@ -40,8 +41,15 @@ def population_dataset(tmp_path: Path):
 
 
 def test_labels_carry_every_spelling() -> None:
-    assert site_label("al-Hol camp", "al-Hawl;Hol") == "al-Hol camp (al-Hawl, Hol)"
+    # The name with spaces for hyphens too: a box that keeps labels containing "Al Hol" finds the camp.
+    assert site_label("al-Hol camp", "al-Hawl;Hol") == "al-Hol camp (al Hol camp, al-Hawl, Hol)"
     assert site_label("Derik prison", "") == "Derik prison"
+
+
+def test_options_put_the_busiest_sites_first(explorer_dataset) -> None:
+    options = list(site_options(explorer_dataset))
+    # Two events each (al-Hol camp, Ghwayran prison) go by name, then the sites with one.
+    assert options[:2] == ["pl-al-hol-camp", "pl-ghwayran-prison"]
 
 
 def test_options_are_the_places_with_events(explorer_dataset) -> None:
@@ -101,7 +109,7 @@ def test_site_events_respect_the_given_events(explorer_dataset) -> None:
 def test_overview_counts_events_per_site(explorer_dataset) -> None:
     overview = sites_overview(explorer_dataset, explorer_dataset.events["event_id"]).set_index("Site")
     assert overview.at["Ghwayran prison", "Events"] == 2
-    assert overview.at["al-Hol camp", "Other names"] == "al-Hawl, Hol"
+    assert overview.at["al-Hol camp", "Other names"] == "al-Hawl, Hol, مخيم الهول, kamp Al-Hol"
     assert overview.at["al-Hol camp", "Last"].isoformat() == "2021-12-31"
     assert bool(overview.at["Derik prison", "Coordinates checked"]) is False
 
@@ -138,3 +146,13 @@ def test_overview_of_no_events_is_empty(explorer_dataset) -> None:
     from incidents.sites import sites_overview
 
     assert sites_overview(explorer_dataset, []).empty
+
+
+def test_busiest_site_prefers_a_site_to_a_region(explorer_dataset) -> None:
+    everything = explorer_dataset.events["event_id"]
+    assert busiest_site(explorer_dataset, everything) == "pl-al-hol-camp"
+    assert busiest_site(explorer_dataset, everything, among=["pl-derik-prison", "pl-ghwayran-prison"]) == (
+        "pl-ghwayran-prison"
+    )
+    assert busiest_site(explorer_dataset, ["2019-09-16-call-to-free-prisoners"]) == "pl-northeast-syria"
+    assert busiest_site(explorer_dataset, []) is None

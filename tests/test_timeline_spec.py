@@ -6,7 +6,14 @@ import datetime as dt
 
 import pandas as pd
 
-from incidents.timeline_spec import brushed_range, build_timeline, monthly_counts, picked_event, timeline_frame
+from incidents.timeline_spec import (
+    brushed_range,
+    build_timeline,
+    legend_chart,
+    monthly_counts,
+    picked_event,
+    timeline_frame,
+)
 
 
 def test_imprecise_events_span_their_whole_period(explorer_dataset) -> None:
@@ -59,3 +66,20 @@ def test_selection_state_is_read_defensively() -> None:
     assert brushed_range({"brush": {"start": ["not", "dates"]}}) is None
     assert picked_event({"pick": [{"event_id": "x"}]}) == "x"
     assert picked_event({"pick": {}}) is None
+
+
+def test_legend_is_a_grid_of_three_columns_that_fits_a_phone() -> None:
+    spec = legend_chart().to_dict()
+    dots = spec["layer"][0]
+    assert dots["encoding"]["x"]["field"] == "column" and dots["encoding"]["y"]["field"] == "row"
+    rows = {(row["column"], row["row"]) for row in next(iter(spec["datasets"].values()))}
+    assert rows == {(column, row) for column in range(3) for row in range(2)}
+
+
+def test_context_moments_are_rules_without_printed_labels(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events, selected_id=None).to_dict()
+    # Labels beside the rules ran into each other and into the lanes; the tooltip names each moment.
+    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]] == [
+        "bar",
+        "rule",
+    ]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
+from incidents.citation import attribution, dataset_citation, day_text
 from incidents.load import Dataset
 from incidents.schema import CONTRACT
+from incidents.text import escape_markdown
+from ui import data
 
 
 def show_about(dataset: Dataset) -> None:
@@ -24,6 +29,7 @@ def show_about(dataset: Dataset) -> None:
         "claim is always shown beside it, because the spread is itself information: Islamic State "
         "claimed 800 escaped from Ghwayran prison, the SDF gave far lower counts."
     )
+    show_attribution(dataset)
     st.subheader("This dataset")
     st.markdown(
         f"Data version **{dataset.version}**: {dataset.event_count:,} events, {len(dataset.sources):,} "
@@ -40,3 +46,22 @@ def show_about(dataset: Dataset) -> None:
         "- Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.\n"
         "- Optional street basemap: © CARTO, © OpenStreetMap contributors."
     )
+
+
+def show_attribution(dataset: Dataset) -> None:
+    """Who stands behind the atlas, how to reach them, when the data last changed, and how to cite it."""
+    credit = attribution(CONTRACT)
+    st.subheader("Who is behind it")
+    lines = [
+        f"- **Compiled by:** {escape_markdown(credit.author_text)}",
+        f"- **Published by:** {escape_markdown(credit.publisher)}",
+    ]
+    if credit.contact:
+        lines.append(f"- **Contact and corrections:** {escape_markdown(credit.contact)}")
+    updated = day_text(credit.last_updated) if credit.last_updated else "not stated"
+    lines.append(f"- **Last updated:** {updated} (data version {escape_markdown(dataset.version)})")
+    st.markdown("\n".join(lines))
+    st.markdown("**How to cite**")
+    citation = dataset_citation(credit, CONTRACT, dataset.version, data.public_url(), dt.date.today())
+    st.code(citation, language=None, wrap_lines=True)
+    st.caption("To cite a particular view or event, use “Cite this view” on the explorer: its link reproduces it.")

@@ -21,6 +21,8 @@ from ui.events_page import show_scope
 
 EVENT_KEY = "contested_event"
 METRIC_KEY = "contested_metric"
+# The event the metric choice belongs to: a new event starts on its own most contested figure.
+METRIC_EVENT_KEY = "contested_metric_event"
 
 EXPLANATION = (
     "Every figure in the atlas is a claim: who made it, when, and which source reports it. For each event "
@@ -87,8 +89,14 @@ def _show_claims(dataset: Dataset, view: ViewState, ranking: pd.DataFrame, optio
         help="Events shown with two or more claims for some figure. Choosing one selects it on every page.",
     )
     metrics = contested_metrics(dataset, str(event_id))
-    ranked_metrics = [str(metric) for metric in ranking.loc[ranking["event_id"] == event_id, "metric"]]
-    _keep_choice(METRIC_KEY, metrics, next((metric for metric in ranked_metrics if metric in metrics), None))
+    # The most contested figure is only a starting point: a figure the reader chose stays until the event changes.
+    if st.session_state.get(METRIC_EVENT_KEY) != event_id or st.session_state.get(METRIC_KEY) not in metrics:
+        ranked_metrics = [str(metric) for metric in ranking.loc[ranking["event_id"] == event_id, "metric"]]
+        _keep_choice(METRIC_KEY, metrics, next((metric for metric in ranked_metrics if metric in metrics), None))
+        st.session_state[METRIC_EVENT_KEY] = event_id
+    else:
+        # Re-assigned so the choice survives a visit to another page (Streamlit drops unrendered widget keys).
+        st.session_state[METRIC_KEY] = st.session_state[METRIC_KEY]
     metric = st.selectbox(
         "Figure",
         options=metrics,
@@ -141,13 +149,17 @@ def _show_ranking(ranking: pd.DataFrame) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "Ratio": st.column_config.NumberColumn("Ratio", format="%.2f", help="(highest + 1) / (lowest + 1)"),
+            "Ratio": st.column_config.NumberColumn(
+                "Ratio", format="%.2f", help="(largest floor + 1) / (smallest ceiling + 1); 1 when the claims overlap"
+            ),
             "Claimants (latest claim each)": st.column_config.TextColumn(width="large"),
         },
     )
     st.caption(
         "For each event and figure with two or more claimants, each claimant's latest claim is compared. "
-        "Ratio = (highest + 1) / (lowest + 1): adding one keeps a claim of zero from dividing by zero and "
-        "gives 1 when all agree. A claimant revising its own figure is not counted as a disagreement; the "
-        "last column still shows the range of every claim."
+        "Ratio = (largest floor + 1) / (smallest ceiling + 1), where a claim's floor is its lowest figure and "
+        "its ceiling its highest ('more than N' has none): it measures how far apart the claims are that "
+        "cannot all be true, and is 1 when every claim leaves room for the others ('up to 100' does not "
+        "contradict 'none'). Adding one keeps a claim of zero from dividing by zero. A claimant revising its "
+        "own figure is not counted as a disagreement; the last column still shows the range of every claim."
     )

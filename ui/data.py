@@ -8,9 +8,12 @@ from pathlib import Path
 import streamlit as st
 
 from incidents import Dataset, InvalidDatasetError, Problem, load_dataset
+from incidents.citation import public_base_url
 from incidents.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
 
 DATA_DIR_VARIABLE = "INCIDENTS_DATA_DIR"
+# The address readers reach the app at (e.g. https://atlas.example.org/): what permalinks and citations carry.
+PUBLIC_URL_VARIABLE = "INCIDENTS_PUBLIC_URL"
 
 FileStamp = tuple[tuple[str, int, int], ...]
 
@@ -19,6 +22,15 @@ def data_dir() -> Path:
     """The dataset directory: $INCIDENTS_DATA_DIR, or the bundled data/."""
     configured = os.environ.get(DATA_DIR_VARIABLE, "").strip()
     return Path(configured) if configured else REPOSITORY_ROOT / "data"
+
+
+def public_url() -> str:
+    """The explorer's public address ending in '/': configured, else as the reader's browser asked for it."""
+    page = str(st.context.url or "").split("?", 1)[0].split("#", 1)[0]
+    # Pages live one level below the app's root: http://host/base/Events -> http://host/base/.
+    root = page.rsplit("/", 1)[0] + "/" if page.startswith(("http://", "https://")) else ""
+    headers = {str(key): str(value) for key, value in (st.context.headers or {}).items()}
+    return public_base_url(os.environ.get(PUBLIC_URL_VARIABLE, ""), headers, root)
 
 
 def file_stamp(directory: Path) -> FileStamp:

@@ -35,9 +35,6 @@ def _show(details: EventDetails) -> None:
             st.markdown(escape_markdown(details.actors_line))
         show_long_text(details.summary, "summary", key=f"whole_summary_{details.event_id}")
         st.caption(f"Confidence: {escape_markdown(details.confidence)}")
-        if details.notes:
-            with st.expander("Notes and caveats"):
-                show_long_text(details.notes, "note", key=f"whole_note_{details.event_id}", small=True)
         if details.figures:
             st.markdown("**Figures** — headline is the lowest current claim; the range shows every claim.")
             for figure in details.figures:

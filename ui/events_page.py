@@ -10,16 +10,12 @@ from incidents.load import Dataset
 from incidents.schema import CONTRACT
 from incidents.text import escape_markdown, markdown_link
 from incidents.url_state import ViewState
-from ui import state
+from ui import data, state
 
 
 def app_root() -> str:
-    """Address of the explorer (the app's main page), taken from the page's own address when known."""
-    page_url = str(st.context.url or "").split("?", 1)[0].split("#", 1)[0]
-    if not page_url.startswith(("http://", "https://")):
-        return "/"
-    # Pages live one level below the app's root: http://host/base/Events -> http://host/base/.
-    return page_url.rsplit("/", 1)[0] + "/"
+    """Address of the explorer (the app's main page): the public one when known, else relative."""
+    return data.public_url() or "/"
 
 
 def _clear_brush() -> None:

@@ -8,12 +8,15 @@ from typing import Any
 
 import streamlit as st
 
+from incidents.aggregate import MapSummary
+from incidents.citation import attribution, view_citation
 from incidents.figures import format_count
 from incidents.filters import overlaps
 from incidents.load import Dataset
 from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_map, fit_view
 from incidents.presentation import FigureText, event_list_frame
 from incidents.schema import CONTRACT
+from incidents.text import escape_markdown
 from incidents.timeline_spec import (
     STRIP_HEIGHT,
     brushed_range,
@@ -25,11 +28,18 @@ from incidents.timeline_spec import (
     timeline_summary,
 )
 from incidents.url_state import ViewState, query_string
-from ui import state
+from ui import data, state
 
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"
 LIST_KEY = "list_selection"
+MAP_HEIGHT = 460
+# How to open a card from the list, for mouse and keyboard alike.
+LIST_HINT = (
+    "Tick a row's box to open the event's card. With the keyboard: Tab into the list, "
+    "pick the row with the arrow keys and press Shift+Space."
+)
+LEGEND_HEIGHT = 52
 # Rows the list under the map shows; the Events page has (and downloads) every one.
 LIST_LIMIT = 500
 
@@ -78,7 +88,7 @@ def in_brush(events: Any, brush: tuple[dt.date, dt.date] | None) -> Any:
     return events[overlaps(events, brush[0], brush[1])]
 
 
-def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> None:
+def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> MapSummary:
     """The map of the events in view, framed on `framed` so brushing does not jump the map around."""
     drawn = build_map(
         events,
@@ -93,21 +103,26 @@ def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> Non
         on_select=_on_map_select,
         selection_mode="single-object",
         key=MAP_KEY,
-        height=460,
+        height=MAP_HEIGHT,
         alt="Map of the events shown; each event is also listed in the table below.",
     )
-    st.altair_chart(legend_chart(), width="stretch", height=40)
+    return drawn.summary
+
+
+def show_map_key(events: Any, view: ViewState, summary: MapSummary) -> None:
+    """The legend and how to read the map, below the map and the card (on a phone, the card follows the map)."""
+    st.altair_chart(legend_chart(), width="stretch", height=LEGEND_HEIGHT)
     unlocated = int((~events["has_location"]).sum()) if len(events) else 0
     note = (
         "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "
         "Size grows with the lowest claimed figure; ×N counts events at one site."
     )
-    if drawn.summary.aggregated:
+    if summary.aggregated:
         # Too many events to draw one by one: say so, and how to get back to single events.
         how = "Circles grow with the number of events and take the colour of the most common type"
-        if drawn.summary.level == "sites":
+        if summary.level == "sites":
             how += "; click a site to show only its events"
-        note = f"**{drawn.summary.describe()}.** {how}. Narrow the filters to see single events."
+        note = f"**{summary.describe()}.** {how}. Narrow the filters to see single events."
     if unlocated:
         note += f" {unlocated} event(s) without coordinates are not on the map but are in the list."
     if not view.street_basemap:
@@ -131,7 +146,8 @@ def show_timeline(events: Any, view: ViewState, domain: tuple[dt.date, dt.date])
         return
     st.caption(
         "Drag across the lanes to narrow the map and list to a period; double-click to clear. "
-        "Faded spans: only the week, month or year is known. Dashed lines: context events."
+        "Faded spans: only the week, month or year is known. Dashed lines: context events (point at one for its "
+        "name)."
     )
 
 
@@ -146,6 +162,7 @@ def show_list(dataset: Dataset, events: Any) -> None:
     """A compact list of the events shown (the first LIST_LIMIT); clicking a row selects the event."""
     frame = event_list_frame(events.iloc[:LIST_LIMIT], figure_text(dataset))
     st.session_state["_list_ids"] = list(frame["event_id"])
+    st.caption(LIST_HINT)
     st.dataframe(
         frame.drop(columns="event_id"),
         hide_index=True,
@@ -169,17 +186,19 @@ def show_list(dataset: Dataset, events: Any) -> None:
 
 
 def show_citation(dataset: Dataset, view: ViewState, shown: int) -> None:
-    """Permalink and a ready citation with the data version and access date."""
-    base = str(st.context.url or "").split("?", 1)[0] or "http://localhost:8501/"
-    permalink = base + query_string(view)
-    today = dt.date.today()
-    citation = (
-        f"Detention Atlas, data version {dataset.version}. View with {shown} events: {permalink} "
-        f"(accessed {today.day} {today:%B %Y})."
+    """Permalink and a ready citation: authors, date, the event or the view, data version, publisher, link."""
+    permalink = (data.public_url() or "/") + query_string(view)
+    event_title = str(dataset.events.at[view.event_id, "title"]) if view.event_id in dataset.events.index else None
+    credit = attribution(CONTRACT)
+    citation = view_citation(
+        credit, CONTRACT, dataset.version, permalink, dt.date.today(), event_title, shown, dataset.event_count
     )
     with st.popover("Cite this view", icon=":material/format_quote:"):
         st.markdown("**Permalink** (opens exactly this view)")
         st.code(permalink, language=None, wrap_lines=True)
         st.markdown("**Citation**")
         st.code(citation, language=None, wrap_lines=True)
-        st.caption(f"Data licence: {CONTRACT.licence_name}. Cite the sources of each event as well.")
+        st.caption(
+            f"Data licence: {CONTRACT.licence_name}. Cite the sources of each event as well. "
+            f"Corrections: {escape_markdown(credit.contact or credit.publisher)}."
+        )

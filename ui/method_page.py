@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +15,9 @@ from incidents.load import Dataset
 from incidents.schema import CONTRACT, REPOSITORY_ROOT
 from incidents.text import escape_markdown, markdown_link
 from ui import data
+from ui.about import show_attribution
 from ui.contested_page import EXPLANATION
 from ui.data import FileStamp
-from ui.events_page import app_root
 
 DATA_README = REPOSITORY_ROOT / "data" / "README.md"
 
@@ -142,6 +141,15 @@ def _show_health(dataset: Dataset) -> None:
     st.subheader(f"Events resting on one source ({len(health.single_source_events)})")
     st.caption("Worth a second source: each of these is reported by a single article, report or statement.")
     st.dataframe(health.single_source_events, hide_index=True, width="stretch")
+    notes = dataset.events.loc[dataset.events["notes"].fillna("") != "", ["event_id", "title", "notes"]]
+    st.subheader(f"Editors' notes on events ({len(notes)})")
+    st.caption(
+        "How each event was pieced together: which reports disagree, what was inferred, what is still to check. "
+        "Reader pages leave these notes out, and the editorial asides in claim notes and source titles too."
+    )
+    st.dataframe(
+        notes, hide_index=True, width="stretch", column_config={"notes": st.column_config.TextColumn(width="large")}
+    )
     st.subheader(f"Places not checked by hand ({len(health.unchecked_places)})")
     st.caption("Coordinates from a gazetteer or geocoder that nobody has yet compared with a second source.")
     st.dataframe(health.unchecked_places, hide_index=True, width="stretch")
@@ -176,18 +184,5 @@ def _show_licences(dataset: Dataset) -> None:
         "- Optional street basemap: © CARTO, © OpenStreetMap contributors.\n"
         "- Each source's text belongs to its publisher; the atlas links to it and summarises in its own words."
     )
-    st.header("How to cite")
-    today = dt.date.today()
-    citation = (
-        "Detention Atlas: attacks on prisons, escapes, riots and camp incidents involving Islamic State "
-        "detainees, north-east Syria and Iraq, "
-        f"{CONTRACT.study_start.year}–{CONTRACT.study_end.year}. Data version {dataset.version}, "
-        f"{CONTRACT.licence_name}."
-    )
-    root = app_root()
-    if root.startswith("http"):
-        citation += f" {root} (accessed {today.day} {today:%B %Y})."
-    else:
-        citation += f" Accessed {today.day} {today:%B %Y}."
-    st.code(citation, language=None, wrap_lines=True)
-    st.caption("To cite a particular view, use “Cite this view” on the explorer: its link reproduces the filters.")
+    st.header("Attribution")
+    show_attribution(dataset)

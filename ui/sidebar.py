@@ -7,6 +7,7 @@ import streamlit as st
 from incidents.load import Dataset
 from incidents.presentation import EVENT_TYPE_LABELS
 from incidents.schema import EVENT_TYPES
+from incidents.sites import site_options
 from ui import state
 
 _CONFIDENCE_OPTIONS = {state.ANY: "Any", "medium": "Medium or high", "high": "High only"}
@@ -29,12 +30,7 @@ def _with_aliases(name: str, aliases: str) -> str:
 def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
     """Options and their labels, built once per data version."""
     dataset = _dataset
-    used_places = set(dataset.events["place_id"])
-    places = dataset.places[dataset.places["place_id"].isin(used_places)].sort_values("name")
-    place_labels = {
-        str(row["place_id"]): _with_aliases(str(row["name"]), str(row["alt_names"]))
-        for row in places.to_dict("records")
-    }
+    place_labels = site_options(dataset)
     involved = dataset.listed_actor_ids()
     actors = dataset.actors[dataset.actors["actor_id"].isin(involved)].sort_values("name")
     actor_labels = {
@@ -85,6 +81,7 @@ def show_filters(dataset: Dataset) -> None:
             format_func=lambda key: choices["actors"].get(key, key),
             key=state.ACTORS,
             placeholder="Any actor",
+            select_all=False,
             help="Events the actor carried out or was targeted by.",
         )
         st.multiselect(
@@ -93,6 +90,11 @@ def show_filters(dataset: Dataset) -> None:
             format_func=lambda key: choices["places"].get(key, key),
             key=state.PLACES,
             placeholder="Any site (type any spelling)",
+            # Enter adds the first site whose names contain what is typed (the busiest), never every match:
+            # a fuzzy match of the letters in order would offer Ghwayran prison for "Al Hol".
+            filter_mode="contains",
+            select_all=False,
+            help="Sites with the most events first. Type a spelling and press Enter to add the first match.",
         )
         st.multiselect(
             "Governorate",
@@ -118,7 +120,8 @@ def show_filters(dataset: Dataset) -> None:
             key=state.TEXT,
             max_chars=200,
             placeholder="e.g. Ghwayran, al-Hol, SOHR",
-            help="Searches titles, summaries, site names and spellings, and actor names.",
+            help="Searches titles, summaries, site names and actor names. Any spelling of a place finds the "
+            "same events: Hasakah, Hassakeh, al-Hasakah or الحسكة; al-Hol, Al Hol or al-Hawl.",
         )
         st.button("Reset all filters", on_click=state.reset_view, icon=":material/restart_alt:", width="stretch")
         st.divider()

@@ -13,6 +13,7 @@ from incidents.map_spec import build_deck
 from incidents.presentation import event_list_frame
 from incidents.sites import (
     SiteDossier,
+    busiest_site,
     population_chart,
     population_claims,
     population_summary,
@@ -49,7 +50,10 @@ def show_sites_page(dataset: Dataset, view: ViewState) -> None:
     chosen = view.criteria.places[0] if len(view.criteria.places) == 1 else None
     if chosen is not None and chosen not in labels:
         labels = {**labels, **site_options(dataset, site_events(dataset, chosen)["event_id"])}
-    st.session_state[SITE_KEY] = chosen
+    # Without one site in the filter, the page opens on the busiest site shown rather than on an empty picker;
+    # the Site filter is left alone, so the other pages keep every site.
+    shown_site = chosen or busiest_site(dataset, others["event_id"], view.criteria.places)
+    st.session_state[SITE_KEY] = shown_site
     st.selectbox(
         "Site",
         options=list(labels),
@@ -57,28 +61,28 @@ def show_sites_page(dataset: Dataset, view: ViewState) -> None:
         key=SITE_KEY,
         index=None,
         placeholder="Choose a prison, camp or town (type any spelling)",
+        filter_mode="contains",
         on_change=_on_site_change,
         help="Sites with events that match the other filters. Choosing one sets the Site filter.",
     )
+    if chosen is None and shown_site is not None:
+        several = len(view.criteria.places)
+        among = f"the {several} sites in the Site filter" if several > 1 else "the events shown"
+        st.caption(f"The site with the most events among {among}; pick another above.")
+    if shown_site is not None:
+        dossier = site_dossier(dataset, shown_site)
+        shown = site_events(dataset, shown_site, others)
+        _show_identity(dossier)
+        _show_incidents(dataset, dossier, shown, view)
+        _show_population(dataset, dossier)
     if chosen is None:
-        if len(view.criteria.places) > 1:
-            st.info(
-                f"{len(view.criteria.places)} sites are chosen in the Site filter: pick one here for its dossier.",
-                icon=":material/info:",
-            )
-        st.subheader(f"Sites with events shown ({len(labels)})")
+        st.subheader(f"All sites with events shown ({len(labels)})")
         st.dataframe(
             sites_overview(dataset, others["event_id"]),
             hide_index=True,
             width="stretch",
             column_config={"First": st.column_config.DateColumn(), "Last": st.column_config.DateColumn()},
         )
-        return
-    dossier = site_dossier(dataset, chosen)
-    shown = site_events(dataset, chosen, others)
-    _show_identity(dossier)
-    _show_incidents(dataset, dossier, shown, view)
-    _show_population(dataset, dossier)
 
 
 def _show_identity(dossier: SiteDossier) -> None:
