@@ -38,7 +38,10 @@ def _show(details: EventDetails) -> None:
             with st.expander("Notes and caveats"):
                 st.caption(escape_markdown(details.notes))
         if details.figures:
-            st.markdown("**Figures** — headline is the lowest current claim; the range shows every claim.")
+            st.markdown(
+                "**Figures** — headline is the lowest current stated claim; the range shows every stated claim. "
+                "Derived figures and sub-counts are listed, never a headline."
+            )
             for figure in details.figures:
                 with st.expander(
                     f"{figure.label}: {figure.headline} (range {figure.range_text}, "

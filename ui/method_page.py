@@ -21,6 +21,7 @@ from ui.data import FileStamp
 from ui.events_page import app_root
 
 DATA_README = REPOSITORY_ROOT / "data" / "README.md"
+DATA_CHANGES = REPOSITORY_ROOT / "data" / "CHANGES.md"
 
 
 @st.cache_resource(max_entries=4)
@@ -31,7 +32,7 @@ def _problems(directory: str, stamp: FileStamp) -> list[Problem]:
 def show_method_page(dataset: Dataset) -> None:
     """Every section of the page, in the order a reader checks a dataset."""
     st.title("Method and data")
-    st.caption(f"Data version {escape_markdown(dataset.version)}.")
+    st.caption(f"Data version {escape_markdown(dataset.version)} · [what changed](#data-changes)")
     _show_scope()
     _show_figures()
     _show_acled()
@@ -39,6 +40,16 @@ def show_method_page(dataset: Dataset) -> None:
     _show_health(dataset)
     _show_sources(dataset)
     _show_licences(dataset)
+    _show_changes()
+
+
+def _show_changes() -> None:
+    st.header("Data changes", anchor="data-changes")
+    st.markdown("What was added, corrected and removed between data versions, and why.")
+    if DATA_CHANGES.is_file():
+        with st.expander("Changes by data version", expanded=False):
+            # Our own committed Markdown: rendered as Markdown, never with HTML enabled.
+            st.markdown(DATA_CHANGES.read_text(encoding="utf-8"))
 
 
 def _show_scope() -> None:
