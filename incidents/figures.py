@@ -70,36 +70,50 @@ def current_claims(claims: pd.DataFrame) -> pd.DataFrame:
     return latest.drop(columns=["_dated", "_width"])
 
 
-def final_tallies(claims: pd.DataFrame, episode_ends: Mapping[str, str]) -> np.ndarray:
-    """Per claim: whether it may set the headline, given the last day of each episode (event id -> YYYY-MM-DD).
+# Without final tallies, a running count's figures compete when made within this many days of the latest one.
+REPORTING_WINDOW_DAYS = 31
 
-    An episode's tolls are counted while it runs; compared at a common cut-off, its end, only figures made
-    on or after that day (final tallies) compete wherever one exists, so an early partial count or an early
-    boast does not stand against the final counts. Claims of other events all compete.
+
+def final_tallies(claims: pd.DataFrame, period_ends: Mapping[str, str], windowed: Collection[str] = ()) -> np.ndarray:
+    """Per claim: whether it may set the headline, at a common cut-off for running counts.
+
+    `period_ends` gives the last day (YYYY-MM-DD) of each event whose figures are running counts (episodes
+    and aggregates). Figures made on or after that day, final tallies, are the ones compared wherever one
+    exists, so an early partial count or an early boast does not stand against the final counts. Where
+    none exists, the figures of events in `windowed` (aggregates) are compared within the last
+    REPORTING_WINDOW_DAYS of reporting, so a count from months before is not set against the latest ones;
+    an episode's figures then all compete. Claims of other events all compete.
     """
     candidate = np.ones(len(claims), dtype=bool)
-    if not episode_ends or claims.empty:
+    if not period_ends or claims.empty:
         return candidate
-    ends = claims["event_id"].astype(str).map(dict(episode_ends))
-    in_episode = ends.notna().to_numpy()
-    if not in_episode.any():
+    ends = claims["event_id"].astype(str).map(dict(period_ends))
+    in_period = ends.notna().to_numpy()
+    if not in_period.any():
         return candidate
-    subset = claims[in_episode]
-    final = subset["claimed_on"].fillna("").astype(str).to_numpy() >= ends[in_episode].astype(str).to_numpy()
-    keys = subset["event_id"].astype(str) + "|" + subset["metric"].astype(str)
-    has_final = pd.Series(final, index=subset.index).groupby(keys.to_numpy()).transform("any").to_numpy(dtype=bool)
-    candidate[np.flatnonzero(in_episode)] = final | ~has_final
+    subset = claims[in_period]
+    said = subset["claimed_on"].fillna("").astype(str)
+    final = (said.to_numpy() >= ends[in_period].astype(str).to_numpy()) & (said != "").to_numpy()
+    keys = (subset["event_id"].astype(str) + "|" + subset["metric"].astype(str)).to_numpy()
+    has_final = pd.Series(final, index=subset.index).groupby(keys).transform("any").to_numpy(dtype=bool)
+    # A month-only date counts from the month's first day.
+    days = pd.to_datetime(said.where(said.str.len() != 7, said + "-01").where(said != ""), errors="coerce")
+    latest = days.groupby(keys).transform("max")
+    recent = (days >= latest - pd.Timedelta(days=REPORTING_WINDOW_DAYS)).to_numpy(dtype=bool)
+    is_windowed = subset["event_id"].isin(list(windowed)).to_numpy()
+    candidate[np.flatnonzero(in_period)] = np.where(has_final, final, ~is_windowed | recent)
     return candidate
 
 
 def headline_figures(
-    claims: pd.DataFrame, running_events: Collection[str] = (), episode_ends: Mapping[str, str] | None = None
+    claims: pd.DataFrame, running_events: Collection[str] = (), period_ends: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
     """Per event and metric: the conservative headline (see coded_figures) and the range of the stated claims.
 
-    `running_events` are aggregates whose figures are running counts over a period, where a claimant's
-    figure below one another claimant had already published is set aside as stale; `episode_ends` gives each
-    episode's last day, on or after which its final tallies are counted (see final_tallies).
+    `running_events` are aggregates whose figures are running counts over a period: compared within the last
+    month of reporting, a claimant's figure below one another claimant had already published is set aside
+    as stale. `period_ends` gives the last day of each aggregate and episode, on or after which final
+    tallies are compared (see final_tallies).
     """
     claims = claims[headline_eligible(claims)]
     if claims.empty:
@@ -116,7 +130,7 @@ def headline_figures(
         claims["value_low"].to_numpy(dtype=np.int64),
         claims["value_high"].to_numpy(dtype=np.float64),
         claims["event_id"].isin(list(running_events)).to_numpy(dtype=bool),
-        final_tallies(claims, episode_ends or {}),
+        final_tallies(claims, period_ends or {}, running_events),
     )
     figures["event_id"] = pd.Series(event_ids, dtype="str").take(figures["event_id"].to_numpy()).to_numpy()
     figures["metric"] = pd.Series(metrics, dtype="str").take(figures["metric"].to_numpy()).to_numpy()
@@ -141,7 +155,7 @@ def coded_figures(
     than its date suggests ("some 30" in November when 44 were counted in August), and is set aside. The
     headline is the lowest remaining current figure and keeps its open end ("42+"); a closed figure wins a
     tie with an open one. `candidates`, when given, marks the claims that may be a current figure at all
-    (an episode's final tallies, see final_tallies); the others still count in the range.
+    (the figures at a common cut-off, see final_tallies); the others still count in the range.
 
     Codes must be numbered in the text's sorted order for rows to come out sorted as the text would be.
     One sort puts each claimant's claims on an event and metric together, oldest first and, on the same

@@ -290,15 +290,11 @@ def _claim_figures(
     running = np.isin(kinds, RUNNING_COUNT_KINDS)[np.maximum(original, 0)] & (original >= 0)
     claimants = key_positions(claims, "claimant", tables["actors"], "actor_id")
     frame = tables["events"].frame
-    episodes = frame[frame["record_kind"] == "episode"]
-    ends = dict(
-        zip(
-            episodes["event_id"],
-            episodes["date_end"].where(episodes["date_end"] != "", episodes["date_start"]),
-            strict=True,
-        )
-    )
-    candidates = final_tallies(claims.frame, ends)
+    periods = frame[frame["record_kind"].isin(("episode", *RUNNING_COUNT_KINDS))]
+    last_days = periods["date_end"].where(periods["date_end"] != "", periods["date_start"])
+    ends = dict(zip(periods["event_id"], last_days, strict=True))
+    aggregates = periods.loc[periods["record_kind"].isin(RUNNING_COUNT_KINDS), "event_id"]
+    candidates = final_tallies(claims.frame, ends, set(aggregates))
     return _figures(claims, event_ids, positions, claimants, running, candidates)
 
 

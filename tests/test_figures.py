@@ -229,6 +229,6 @@ def test_an_episodes_final_tallies_outrank_early_partial_counts() -> None:
             ("g", "killed_security", 154, 154, "sohr", "2022-02"),
         ]
     )
-    row = headline_figures(claims, episode_ends={"g": "2022-01-30"}).iloc[0]
+    row = headline_figures(claims, period_ends={"g": "2022-01-30"}).iloc[0]
     assert (row["headline"], row["range_low"], row["range_high"]) == (154, 17, 200)
     assert headline_figures(claims).iloc[0]["headline"] == 17
