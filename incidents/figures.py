@@ -232,28 +232,30 @@ def _stale_runs(
 ) -> np.ndarray:
     """Per claimant run: whether its current figure is stale (a running count another claimant had passed).
 
-    Only running-count groups with two or more claimants are looked at, a small share of all groups, so
-    they are taken one at a time. A group where every figure would be stale keeps them all.
+    Each current figure of a running-count group with two or more claimants is paired with every claim of
+    its group (groups hold a handful of claims), so the test is one pass over the pairs. A group where every
+    figure would be stale keeps them all.
     """
-    stale = np.zeros(len(run_ends), dtype=bool)
-    group_ends = np.r_[starts[1:], len(claimant)]
-    run_stops = np.r_[first_runs[1:], len(run_ends)]
-    candidates = np.flatnonzero(running[starts] & (np.diff(np.r_[first_runs, len(run_ends)]) > 1))
-    for group_index in candidates.tolist():
-        rows = slice(int(starts[group_index]), int(group_ends[group_index]))
-        group_claimants, group_dates, group_lows = claimant[rows], dated[rows], low[rows]
-        runs = range(int(first_runs[group_index]), int(run_stops[group_index]))
-        flags = []
-        for run in runs:
-            end = int(run_ends[run])
-            if dated[end] == 0:
-                flags.append(False)
-                continue
-            earlier = (group_claimants != claimant[end]) & (group_dates > 0) & (group_dates < dated[end])
-            flags.append(bool(earlier.any() and group_lows[earlier].max() > low[end]))
-        if not all(flags):
-            stale[list(runs)] = flags
-    return stale
+    group_sizes = np.diff(np.r_[starts, len(claimant)])
+    run_counts = np.diff(np.r_[first_runs, len(run_ends)])
+    runs = np.flatnonzero(running[starts][run_group] & (run_counts[run_group] > 1) & (dated[run_ends] > 0))
+    flags = np.zeros(len(run_ends), dtype=bool)
+    if len(runs) == 0:
+        return flags
+    sizes = group_sizes[run_group[runs]]
+    pair_run = np.repeat(runs, sizes)
+    offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    claim = starts[run_group[pair_run]] + offsets
+    current = run_ends[pair_run]
+    passed = (
+        (claimant[claim] != claimant[current])
+        & (dated[claim] > 0)
+        & (dated[claim] < dated[current])
+        & (low[claim] > low[current])
+    )
+    flags[pair_run[passed]] = True
+    every_one = np.logical_and.reduceat(flags, first_runs)
+    return flags & ~every_one[run_group]
 
 
 def _claim_order(*keys: np.ndarray) -> np.ndarray:

@@ -582,6 +582,14 @@ def _check_partial_dates(table: RawTable, column: str) -> list[Problem]:
     return _report(table, bad, column, "is not a real date (YYYY-MM-DD or YYYY-MM)")
 
 
+def _looked_up(values: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """values[position] for each position, '' where it is -1 (no match, or an empty table to look in)."""
+    if len(values) == 0:
+        return np.full(len(positions), "", dtype=object)
+    found = values.to_numpy(dtype=object)[np.maximum(positions, 0)]
+    return np.where(positions >= 0, found, "")
+
+
 def _has_columns(table: RawTable, *columns: str) -> bool:
     return not any(column in table.missing_columns for column in columns)
 
@@ -633,7 +641,7 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
     if has_parent.any():
         positions = key_positions(events, "parent_id", events, "event_id")
         known = has_parent & (positions >= 0)
-        parent_kind = np.where(known, kind.to_numpy()[np.maximum(positions, 0)], "")
+        parent_kind = _looked_up(kind, positions)
         problems += _report(
             events,
             known & (parent_kind != "episode"),
@@ -674,8 +682,7 @@ def _check_location_precision(events: RawTable, places: RawTable) -> list[Proble
     ):
         return []
     positions = key_positions(events, "place_id", places, "place_id")
-    coordinates = places.frame["coord_precision"].to_numpy()[np.maximum(positions, 0)]
-    coordinates = np.where(positions >= 0, coordinates, "")
+    coordinates = _looked_up(places.frame["coord_precision"], positions)
     ranks = pd.Series(PRECISION_RANKS, dtype="float64")
     located = events.frame["location_precision"].map(ranks).to_numpy(dtype=float)
     pointed = pd.Series(coordinates).map(ranks).to_numpy(dtype=float)
@@ -694,44 +701,48 @@ def _check_location_precision(events: RawTable, places: RawTable) -> list[Proble
 
 
 _DISTINCT_MARK = "distinct from"
+# Arrow's RE2 with a named group; notes are lower-cased first, ids are lower-case already.
+_DISTINCT_PATTERN = r"distinct from (?P<named>\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)"
 
 
 def _check_same_site_and_day(events: RawTable) -> list[Problem]:
-    """Two incidents at one place starting the same day are one incident unless both notes say why not."""
+    """Two incidents at one place starting the same day are one incident unless each names the other as distinct."""
     needed = ("event_id", "record_kind", "place_id", "date_start", "notes")
     if not _has_columns(events, *needed):
         return []
     frame = events.frame
-    incident = (frame["record_kind"] == "incident").to_numpy() & (frame["place_id"] != "").to_numpy()
-    keys = frame["place_id"] + "|" + frame["date_start"]
-    shared = incident & keys.where(incident, None).duplicated(keep=False).to_numpy() & incident
-    if not shared.any():
+    incident = (category_codes(events, "record_kind", ("incident",)) == 0) & (frame["place_id"] != "").to_numpy()
+    # One integer per place and start day, from the codes validation already computed.
+    place_codes, _ = factorized(events, "place_id")
+    day_codes, days = factorized(events, "date_start")
+    keys = place_codes.astype(np.int64) * (len(days) + 1) + day_codes
+    candidates = np.flatnonzero(incident)
+    _, inverse, counts = np.unique(keys[candidates], return_inverse=True, return_counts=True)
+    rows = candidates[counts[inverse] > 1]
+    if len(rows) == 0:
         return []
-    rows = np.flatnonzero(shared)
-    groups: dict[str, list[int]] = {}
-    for row in rows.tolist():
-        groups.setdefault(str(keys.iat[row]), []).append(row)
-    ids = frame["event_id"]
-    notes = frame["notes"].str.lower()
+    shared = np.zeros(len(frame), dtype=bool)
+    shared[rows] = True
+    # The id a row's notes name after "distinct from" must be another incident at the same place and day.
+    notes = text_array(frame["notes"]).take(pa.array(rows))
+    found = pc.extract_regex(pc.utf8_lower(notes), _DISTINCT_PATTERN)
+    named = pd.Series(pc.struct_field(found, [0]).fill_null("").to_pandas(), dtype="str").reset_index(drop=True)
+    key_of = pd.Series(keys[rows], index=frame["event_id"].to_numpy()[rows])
+    key_of = key_of[~key_of.index.duplicated()]
+    named_key = named.map(key_of).fillna(-1).to_numpy()
+    explained = (named_key == keys[rows]) & (named.to_numpy() != frame["event_id"].to_numpy()[rows])
     unexplained = np.zeros(len(frame), dtype=bool)
-    others: dict[int, list[str]] = {}
-    for members in groups.values():
-        for row in members:
-            named = [str(ids.iat[other]) for other in members if other != row]
-            others[row] = named
-            note = str(notes.iat[row])
-            mark = note.find(_DISTINCT_MARK)
-            if mark < 0 or not any(other in note[mark:] for other in named):
-                unexplained[row] = True
-    return _report(
-        events,
-        unexplained,
-        "event_id",
-        lambda row: (
-            f"shares its place and start day with {', '.join(others[row][:3])}; merge duplicates, or say "
+    unexplained[rows[~explained]] = True
+    ids = frame["event_id"]
+
+    def message(row: int) -> str:
+        others = [str(other) for other in ids[(keys == keys[row]) & shared] if other != ids.iat[row]]
+        return (
+            f"shares its place and start day with {', '.join(others[:3])}; merge duplicates, or say "
             f"'{_DISTINCT_MARK} <other id>: why' in the notes of each"
-        ),
-    )
+        )
+
+    return _report(events, unexplained, "event_id", message)
 
 
 def _check_claim_basis(claims: RawTable) -> list[Problem]:
@@ -762,7 +773,7 @@ def _check_claim_speakers(claims: RawTable, sources: RawTable) -> list[Problem]:
     if not _has_columns(claims, "claimant", "source_id") or not _has_columns(sources, "source_id", "speaker"):
         return []
     positions = key_positions(claims, "source_id", sources, "source_id")
-    speakers = np.where(positions >= 0, sources.frame["speaker"].to_numpy()[np.maximum(positions, 0)], "")
+    speakers = _looked_up(sources.frame["speaker"], positions)
     claimants = claims.frame["claimant"].to_numpy()
     mismatch = (speakers != "") & (speakers != claimants)
     frame = claims.frame
