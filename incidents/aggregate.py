@@ -292,6 +292,9 @@ def timeline_counts(events: pd.DataFrame, period: Period) -> pd.DataFrame:
     month- and year-precision events that do not fit one period are never split or moved to a made-up day.
     """
     columns = ["lane", "event_type", "start", "end", "events", "imprecise", "period"]
+    if "record_kind" in events:
+        # An episode's phases are counted; the episode itself would count them twice.
+        events = events[(events["record_kind"].astype(str) != "episode").to_numpy()]
     if events.empty:
         return pd.DataFrame(columns=columns)
     # Whole days as numpy integers: a million events are binned and counted without a Python object each.

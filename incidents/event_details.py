@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 
 from incidents.editorial import reader_note, reader_source_title
-from incidents.figures import format_count, format_range
+from incidents.figures import format_headline, format_range
 from incidents.load import Dataset
-from incidents.presentation import CONFIDENCE_WORDS, EVENT_TYPE_LABELS, METRIC_LABELS, PRECISION_WORDS, date_label
+from incidents.presentation import CONFIDENCE_WORDS, METRIC_LABELS, PRECISION_WORDS, date_label, type_text
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,16 @@ def _source_label(source: Any) -> str:
     return f"{_text(source['publisher'])}: {title}"
 
 
+def _marking(claim: dict[Any, Any]) -> str:
+    """' (derived)' or ' (part only)': figures that are not somebody's statement about the whole."""
+    marks = []
+    if _text(claim.get("basis")) == "derived":
+        marks.append("derived by the atlas, not a claim")
+    if _text(claim.get("scope")) == "part":
+        marks.append("part only")
+    return f" ({'; '.join(marks)})" if marks else ""
+
+
 def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     """Gather the card's content for one event id (KeyError when unknown)."""
     event: dict[Any, Any] = dataset.events.loc[event_id].to_dict()
@@ -85,33 +95,46 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     if event["initiator_names"] or event["target_names"]:
         actors_line = f"{event['initiator_names'] or 'unknown'} → {event['target_names'] or 'unknown'}"
     claims = dataset.claims[dataset.claims["event_id"] == event_id]
-    figures = dataset.figures[dataset.figures["event_id"] == event_id]
+    figures = {
+        str(row["metric"]): row for row in dataset.figures[dataset.figures["event_id"] == event_id].to_dict("records")
+    }
     metric_order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
     blocks = []
-    for figure in sorted(figures.to_dict("records"), key=lambda row: metric_order.get(str(row["metric"]), 99)):
-        metric_claims = claims[claims["metric"] == figure["metric"]].sort_values(
-            ["claimed_on", "value_low"], na_position="first"
-        )
+    # Every metric with a claim; one with only derived figures or sub-counts has no headline.
+    for metric in sorted(set(claims["metric"].astype(str)), key=lambda name: metric_order.get(name, 99)):
+        figure = figures.get(metric, {"metric": metric, "headline": None, "headline_open": False, "claim_count": 0})
+        metric_claims = claims[claims["metric"] == metric].sort_values(["claimed_on", "value_low"], na_position="first")
         lines = []
         for claim in metric_claims.to_dict("records"):
             source_id = str(claim["source_id"])
             source = sources_by_id.loc[source_id] if source_id in sources_by_id.index else None
             lines.append(
                 ClaimLine(
-                    value_text=format_range(claim["value_low"], claim["value_high"]),
+                    value_text=format_range(claim["value_low"], claim["value_high"]) + _marking(claim),
                     claimant=_text(claim["claimant_name"]) or str(claim["claimant"]),
                     claimed_on=_text(claim["claimed_on"]) or "date of claim unknown",
                     source_label=_source_label(source) if source is not None else source_id,
                     source_url=_text(source["url"]) if source is not None else "",
-                    note=reader_note(_text(claim["note"])),
+                    note=" ".join(
+                        part
+                        for part in (
+                            _text(claim.get("derivation")) and f"Derived: {claim['derivation']}.",
+                            reader_note(_text(claim["note"])),
+                        )
+                        if part
+                    ),
                 )
             )
         blocks.append(
             FigureBlock(
                 metric=str(figure["metric"]),
                 label=METRIC_LABELS.get(str(figure["metric"]), str(figure["metric"])),
-                headline=format_count(figure["headline"]),
-                range_text=format_range(figure["range_low"], figure["range_high"], bool(figure["open_ended"])),
+                headline=format_headline(figure["headline"], bool(figure["headline_open"])),
+                range_text=(
+                    format_range(figure["range_low"], figure["range_high"], bool(figure["open_ended"]))
+                    if "range_low" in figure
+                    else "no stated figure for the whole"
+                ),
                 claim_count=int(figure["claim_count"]),
                 claims=tuple(lines),
             )
@@ -134,7 +157,7 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     return EventDetails(
         event_id=event_id,
         title=str(event["title"]),
-        type_label=EVENT_TYPE_LABELS.get(str(event["event_type"]), str(event["event_type"])),
+        type_label=type_text(str(event["event_type"]), _text(event.get("record_kind"))),
         when=date_label(
             pd.Timestamp(event["date_start"]), pd.Timestamp(event["date_end"]), str(event["date_precision"])
         ),

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from incidents.figures import format_count, format_range
+from incidents.figures import format_count, format_headline, format_range
 from incidents.load import Dataset
-from incidents.presentation import EVENT_TYPE_LABELS, METRIC_LABELS, date_label
+from incidents.presentation import METRIC_LABELS, date_label, type_text
 from incidents.schema import CONTRACT
 from incidents.text import clip, safe_url
 from incidents.url_state import ViewState, query_string
@@ -32,6 +32,9 @@ ACLED_COLUMNS = (
     "sub_event_type",
     "actor1",
     "actor2",
+    "iso",
+    "region",
+    "country",
     "admin1",
     "location",
     "latitude",
@@ -43,14 +46,17 @@ ACLED_COLUMNS = (
 )
 # Not ACLED's: the source addresses, and what the file is and may be used for.
 PROVENANCE_COLUMNS = ("source_urls", "data_version", "licence")
-# Our id and codes trace a row back, and let analysts drop context rows (aggregate estimates, series totals),
-# whose figures can repeat those of individual events, before summing fatalities.
-ACLED_EXTRA_COLUMNS = ("event_id", "atlas_event_type", "atlas_subtype", *PROVENANCE_COLUMNS)
+# Our id and codes trace a row back; a phase of a multi-day episode names the episode it belongs to.
+ACLED_EXTRA_COLUMNS = ("event_id", "atlas_event_type", "atlas_subtype", "atlas_episode_id", *PROVENANCE_COLUMNS)
 # Numbers stay numbers: a negative longitude must not become text, so these skip spreadsheet_safe.
-ACLED_NUMERIC_COLUMNS = ("year", "time_precision", "latitude", "longitude", "geo_precision", "fatalities")
+ACLED_NUMERIC_COLUMNS = ("year", "time_precision", "iso", "latitude", "longitude", "geo_precision", "fatalities")
 
 # ACLED codebook: 1 = the exact day, 2 = a range of a few days or a week, 3 = only the month (or year) known.
-ACLED_TIME_PRECISION = {"day": 1, "days": 2, "week": 2, "month": 3, "year": 3}
+# A span of more than a week (SPAN_WEEK_DAYS) is coded 3, as ACLED codes a range longer than a week.
+ACLED_TIME_PRECISION = {"day": 1, "days": 2, "span": 2, "week": 2, "month": 3, "year": 3}
+SPAN_WEEK_DAYS = 7
+# ACLED's country names, ISO 3166-1 numeric codes and region, by our places' alpha-2 country code.
+ACLED_COUNTRIES = {"SY": ("Syria", 760, "Middle East"), "IQ": ("Iraq", 368, "Middle East")}
 # ACLED codebook: 1 = the town or site itself, 2 = near a town or a part of a district, 3 = a province or region.
 ACLED_GEO_PRECISION = {
     "site": 1,
@@ -199,8 +205,63 @@ def conservative_fatalities(figures: pd.DataFrame) -> dict[str, int]:
     return result
 
 
+def acled_rows(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
+    """The rows an ACLED-style file may hold for these events: incidents only, an episode as its phases.
+
+    Aggregates, statements and context rows are not events in ACLED's sense and their figures overlap the
+    incidents', so they are left out; an episode in view is replaced by its dated phases.
+    """
+    kinds = events["record_kind"].astype(str)
+    episodes = set(events.loc[kinds == "episode", "event_id"].astype(str))
+    phases = dataset.events[dataset.events["parent_id"].astype(str).isin(episodes)]
+    rows = pd.concat([events[kinds == "incident"], phases])
+    rows = rows[~rows["event_id"].duplicated()]
+    return rows.sort_values(["date_start", "event_id"], kind="stable")
+
+
+def episode_fatalities(dataset: Dataset, fatalities: dict[str, int]) -> tuple[dict[str, int], dict[str, str]]:
+    """Fatalities per phase of each episode, and a note saying how each share was derived.
+
+    ACLED divides a total reported for several days evenly over the days' events; here an episode's
+    conservative total, less what its phases report themselves, is divided evenly over the phases without a
+    figure of their own, the remainder going to the earliest. The shares add up to the episode's total.
+    """
+    shares: dict[str, int] = {}
+    notes: dict[str, str] = {}
+    events = dataset.events
+    has_parent = events["parent_id"].astype(str) != ""
+    for episode_id, phases in events[has_parent].groupby(events.loc[has_parent, "parent_id"].astype(str)):
+        total = fatalities.get(episode_id, 0)
+        ids = list(phases.sort_values(["date_start", "event_id"])["event_id"].astype(str))
+        own = {phase: fatalities[phase] for phase in ids if phase in fatalities}
+        open_phases = [phase for phase in ids if phase not in own]
+        left = max(total - sum(own.values()), 0)
+        if not open_phases or not left:
+            continue
+        share, remainder = divmod(left, len(open_phases))
+        for position, phase in enumerate(open_phases):
+            shares[phase] = share + (remainder if position == 0 else 0)
+            notes[phase] = (
+                f"Fatalities: a derived share of the conservative total of {format_count(total)} reported for the "
+                f"whole episode {episode_id}, divided evenly over its {len(open_phases)} phases without a figure "
+                "of their own (the remainder on the earliest)."
+            )
+    return shares, notes
+
+
+def _time_precision(events: pd.DataFrame) -> list[int]:
+    """ACLED's time_precision per event; a span longer than a week is coded like a month."""
+    days = (events["date_end"] - events["date_start"]).dt.days.fillna(0).to_numpy()
+    codes = []
+    for precision, length in zip(events["date_precision"].astype(str), days, strict=True):
+        code = ACLED_TIME_PRECISION.get(precision, 3)
+        codes.append(3 if precision == "span" and length + 1 > SPAN_WEEK_DAYS else code)
+    return codes
+
+
 def acled_frame(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
-    """The events in ACLED's column names and codes, followed by our id and provenance columns."""
+    """The incidents among these events in ACLED's column names and codes, then our id and provenance columns."""
+    events = acled_rows(dataset, events)
     event_ids = events["event_id"].reset_index(drop=True).astype(str)
     categories = [
         acled_category(str(kind), str(subtype))
@@ -214,31 +275,38 @@ def acled_frame(dataset: Dataset, events: pd.DataFrame) -> pd.DataFrame:
     summary = _text(events["summary"]).reset_index(drop=True)
     notes = _text(events["notes"]).reset_index(drop=True)
     fatalities = conservative_fatalities(dataset.figures)
+    shares, share_notes = episode_fatalities(dataset, fatalities)
+    fatalities.update(shares)
+    countries = [ACLED_COUNTRIES.get(str(code), (str(code), None, "")) for code in _text(events["country"])]
     frame = pd.DataFrame(
         {
             "event_date": _day(events["date_start"]).to_numpy(),
             "year": events["date_start"].dt.year.astype("int64").to_numpy(),
-            "time_precision": events["date_precision"]
-            .astype(str)
-            .map(ACLED_TIME_PRECISION)
-            .fillna(3)
-            .astype("int64")
-            .to_numpy(),
+            "time_precision": _time_precision(events),
             "event_type": [pair[0] for pair in categories],
             "sub_event_type": [pair[1] for pair in categories],
             "actor1": _first_actor(dataset, event_ids, "initiator").to_numpy(),
             "actor2": _first_actor(dataset, event_ids, "target").to_numpy(),
+            "iso": pd.array([country[1] for country in countries], dtype="Int64"),
+            "region": [country[2] for country in countries],
+            "country": [country[0] for country in countries],
             "admin1": _text(events["admin1"]).to_numpy(),
             "location": _text(events["place_name"]).to_numpy(),
             "latitude": events["latitude"].round(COORDINATE_DECIMALS).to_numpy(),
             "longitude": events["longitude"].round(COORDINATE_DECIMALS).to_numpy(),
             "geo_precision": coarsest,
             "source": _publishers(dataset, event_ids).to_numpy(),
-            "notes": [f"{text} Notes: {note}" if note else text for text, note in zip(summary, notes, strict=True)],
+            "notes": [
+                " ".join(
+                    part for part in (text, f"Notes: {note}" if note else "", share_notes.get(event_id, "")) if part
+                )
+                for text, note, event_id in zip(summary, notes, event_ids, strict=True)
+            ],
             "fatalities": event_ids.map(fatalities).fillna(0).astype("int64").to_numpy(),
             "event_id": event_ids.to_numpy(),
             "atlas_event_type": _text(events["event_type"]).to_numpy(),
             "atlas_subtype": _text(events["subtype"]).to_numpy(),
+            "atlas_episode_id": _text(events["parent_id"]).to_numpy(),
         }
     )
     return _provenance(dataset, frame, event_ids)
@@ -264,6 +332,7 @@ def _figures_by_event(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
             {
                 "metric": str(row["metric"]),
                 "headline": _number(row["headline"]),
+                "headline_open": bool(row["headline_open"]),
                 "range_low": _number(row["range_low"]),
                 "range_high": _number(row["range_high"]),
                 "open_ended": bool(row["open_ended"]),
@@ -325,6 +394,8 @@ def events_geojson(dataset: Dataset, events: pd.DataFrame) -> str:
                     "when": date_label(event["date_start"], event["date_end"], text["date_precision"]),
                     "event_type": text["event_type"],
                     "subtype": text["subtype"],
+                    "record_kind": text["record_kind"],
+                    "parent_id": text["parent_id"],
                     "title": text["title"],
                     "summary": text["summary"],
                     "notes": text["notes"],
@@ -372,7 +443,7 @@ def conservative_summaries(dataset: Dataset, metrics_shown: int = 3) -> dict[str
         if len(shown) >= metrics_shown:
             continue
         label = METRIC_LABELS.get(str(row["metric"]), str(row["metric"]))
-        headline = format_count(row["headline"])
+        headline = format_headline(row["headline"], bool(row["headline_open"]))
         spread = format_range(row["range_low"], row["range_high"], bool(row["open_ended"]))
         shown.append(f"{label} {headline}" + (f" (range {spread})" if spread != headline else ""))
     return {event_id: "; ".join(items) for event_id, items in parts.items()}
@@ -396,7 +467,10 @@ def events_table(dataset: Dataset, events: pd.DataFrame, view: ViewState, root: 
                     events["date_start"], events["date_end"], events["date_precision"], strict=True
                 )
             ],
-            "Type": events["event_type"].astype(str).map(EVENT_TYPE_LABELS).fillna("").to_numpy(),
+            "Type": [
+                type_text(str(kind), str(record))
+                for kind, record in zip(events["event_type"], events["record_kind"], strict=True)
+            ],
             # Shown on a page, so cut like any title; the downloads keep the whole text.
             "Title": [clip(title) for title in _text(events["title"])],
             "Site": [clip(name) for name in _text(events["place_name"])],

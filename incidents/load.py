@@ -17,7 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
-from incidents.figures import FIGURE_COLUMNS, MAGNITUDE_METRICS, coded_figures
+from incidents.figures import (
+    FIGURE_COLUMNS,
+    MAGNITUDE_METRICS,
+    coded_figures,
+    final_tallies,
+    headline_eligible,
+)
 from incidents.problems import Problem, has_errors
 from incidents.reading import FileBytes, RawTable, file_bytes, read_table
 from incidents.schema import (
@@ -29,6 +35,8 @@ from incidents.schema import (
     LIST_DELIMITER,
     LOCATION_PRECISIONS,
     METRICS,
+    RECORD_KINDS,
+    RUNNING_COUNT_KINDS,
     TABLE_NAMES,
     Contract,
     TableSpec,
@@ -281,7 +289,18 @@ def _claim_figures(
         new_rows = np.empty(len(order), dtype=np.int64)
         new_rows[order] = np.arange(len(order))
         positions = np.where(positions >= 0, new_rows[positions], -1)
-    return _figures(claims, event_ids, positions, key_positions(claims, "claimant", tables["actors"], "actor_id"))
+    # Claims of episodes and aggregates are running counts: the headline rule treats stale figures apart.
+    kinds = tables["events"].frame["record_kind"].to_numpy()
+    original = key_positions(claims, "event_id", tables["events"], "event_id")
+    running = np.isin(kinds, RUNNING_COUNT_KINDS)[np.maximum(original, 0)] & (original >= 0)
+    claimants = key_positions(claims, "claimant", tables["actors"], "actor_id")
+    frame = tables["events"].frame
+    periods = frame[frame["record_kind"].isin(("episode", *RUNNING_COUNT_KINDS))]
+    last_days = periods["date_end"].where(periods["date_end"] != "", periods["date_start"])
+    ends = dict(zip(periods["event_id"], last_days, strict=True))
+    aggregates = periods.loc[periods["record_kind"].isin(RUNNING_COUNT_KINDS), "event_id"]
+    candidates = final_tallies(claims.frame, ends, set(aggregates))
+    return _figures(claims, event_ids, positions, claimants, running, candidates)
 
 
 def _event_lists(events: RawTable, actor_table: RawTable) -> EventLists:
@@ -344,7 +363,12 @@ def _whole_numbers(table: RawTable, column: str) -> np.ndarray:
 
 
 def _figures(
-    claims: RawTable, event_ids: pd.Series, positions: np.ndarray, claimants: np.ndarray
+    claims: RawTable,
+    event_ids: pd.Series,
+    positions: np.ndarray,
+    claimants: np.ndarray,
+    running: np.ndarray,
+    candidates: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """headline_figures and each event's magnitude (by position in `event_ids`), grouped on integer codes.
 
@@ -368,13 +392,27 @@ def _figures(
         positions_of_codes = np.asarray(pc.index_in(text_array(code_ids), value_set=ids).fill_null(-1))
     # The enum check's codes (every metric is one of METRICS once validated), in the metrics' sorted order.
     metric_codes, metrics = sorted_category_codes(claims, "metric", METRICS)
+    # Only stated figures about the whole of what a metric counts set headlines and ranges.
+    eligible = headline_eligible(claims.frame)
+    if candidates is None:
+        candidates = np.ones(len(eligible), dtype=bool)
+    if not eligible.all():
+        event_codes, metric_codes, claimants, running, candidates = (
+            event_codes[eligible],
+            metric_codes[eligible],
+            claimants[eligible],
+            running[eligible],
+            candidates[eligible],
+        )
     figures = coded_figures(
         event_codes,
         metric_codes,
         claimants,
-        sorted_codes(claims, "claimed_on")[0],
-        _whole_numbers(claims, "value_low"),
-        table_numbers(claims, "value_high"),
+        sorted_codes(claims, "claimed_on")[0][eligible],
+        _whole_numbers(claims, "value_low")[eligible],
+        table_numbers(claims, "value_high")[eligible],
+        running,
+        candidates,
     )
     # Each event's magnitude from the codes, before they become text.
     magnitudes = np.zeros(len(event_ids), dtype=np.int64)
@@ -470,6 +508,7 @@ def _type_events(
         ("event_type", EVENT_TYPES, False),
         ("location_precision", LOCATION_PRECISIONS, True),
         ("confidence", CONFIDENCE_LEVELS, True),
+        ("record_kind", RECORD_KINDS, False),
     ):
         codes = in_order(category_codes(table, column, categories))
         typed[column] = pd.Categorical.from_codes(codes, categories=pd.Index(categories), ordered=ordered)

@@ -228,6 +228,13 @@ def build_deck(
     return build_map(events, places, figure_text, selected_id, street_basemap, view).deck
 
 
+def map_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The events the map draws as points: incidents, never context rows or whole episodes."""
+    if "record_kind" not in events or events.empty:
+        return events
+    return events[(events["record_kind"].astype(str) == "incident").to_numpy()]
+
+
 def build_map(
     events: pd.DataFrame,
     places: pd.DataFrame,
@@ -236,7 +243,12 @@ def build_map(
     street_basemap: bool = False,
     view: Mapping[str, float] | None = None,
 ) -> MapResult:
-    """The map and how it shows the events: one by one while they are few, as sites or grid cells beyond."""
+    """The map and how it shows the events: one by one while they are few, as sites or grid cells beyond.
+
+    Only incidents are points: context rows (totals, statements, background) are not events at one place and
+    time, and an episode is drawn through its phases, so nothing is drawn twice.
+    """
+    events = map_events(events)
     located_count = int(events["has_location"].sum()) if len(events) else 0
     frame = None
     if located_count <= MAP_EVENT_LIMIT and _least_bytes(events) <= MAP_BYTE_BUDGET:

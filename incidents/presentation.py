@@ -46,6 +46,18 @@ METRIC_LABELS = {
     "missing": "Missing",
     "escape_attempts": "Escape attempts",
     "smuggled": "Smuggled out",
+    "participants": "Taking part",
+    "stopped": "Stopped before getting out",
+    "freed": "Captives freed",
+    "abducted": "Abducted",
+}
+# What a row is, in words: context rows are shown as context, never as incidents.
+RECORD_KIND_LABELS = {
+    "incident": "Incident",
+    "episode": "Episode of several days (its phases are the incidents)",
+    "aggregate": "Context: a total or series over a period (not an incident)",
+    "statement": "Context: a statement or unconfirmed report (not an incident)",
+    "context": "Context: background (not an incident)",
 }
 PRECISION_WORDS = {
     "site": "the site itself",
@@ -155,6 +167,32 @@ class FigureText(Mapping[str, str]):
         return len(self._index)
 
 
+def type_text(event_type: str, record_kind: str) -> str:
+    """'Riot' for an incident, 'Prison attack · episode' for an episode, the context wording for the rest."""
+    label = EVENT_TYPE_LABELS.get(event_type, event_type)
+    if record_kind in ("", "incident"):
+        return label
+    if record_kind == "episode":
+        return f"{label} · episode"
+    return RECORD_KIND_LABELS.get(record_kind, "Context")
+
+
+def kind_breakdown(events: pd.DataFrame) -> str:
+    """'12 incidents; 3 context rows (not counted as incidents); 1 episode, counted through its phases'."""
+    kinds = events["record_kind"].astype(str).value_counts()
+    incidents = int(kinds.get("incident", 0))
+    context = int(sum(kinds.get(kind, 0) for kind in ("aggregate", "statement", "context")))
+    episodes = int(kinds.get("episode", 0))
+    parts = [f"{incidents:,} incident{'s' if incidents != 1 else ''}"]
+    if context:
+        parts.append(f"{context:,} context row{'s' if context != 1 else ''} (totals, statements, background)")
+    if episodes:
+        plural = episodes != 1
+        phases = "their phases" if plural else "its phases"
+        parts.append(f"{episodes:,} multi-day episode{'s' if plural else ''}, counted through {phases}")
+    return "; ".join(parts)
+
+
 def figure_summaries(dataset: Dataset, metrics_shown: int = 3) -> dict[str, str]:
     """Per event, a one-line summary of its most telling figures: 'Escaped: 0–800+ (3 claims)'."""
     return dict(FigureText(dataset.figures, metrics_shown))
@@ -171,7 +209,10 @@ def event_list_frame(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd
                     events["date_start"], events["date_end"], events["date_precision"], strict=True
                 )
             ],
-            "Type": events["event_type"].astype(str).map(EVENT_TYPE_LABELS).to_numpy(),
+            "Type": [
+                type_text(str(kind), str(record))
+                for kind, record in zip(events["event_type"], events["record_kind"], strict=True)
+            ],
             "Title": [clip(str(title)) for title in events["title"]],
             "Site": [clip(str(name)) for name in events["place_name"].fillna("")],
             "Figures": [figure_text.get(str(event_id), "") for event_id in events["event_id"]],

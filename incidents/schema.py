@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping
@@ -102,6 +103,7 @@ class Contract:
     contributors: tuple[Mapping[str, str], ...] = ()
     # When this version of the data was made (the descriptor's `created`), shown as "last updated".
     created: dt.date | None = None
+    metric_descriptions: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def table(self, name: str) -> TableSpec:
         """The table called `name`."""
@@ -181,6 +183,7 @@ def contract_from_descriptor(descriptor: Mapping[str, Any]) -> Contract:
             {str(key): str(value) for key, value in person.items()} for person in descriptor.get("contributors", [])
         ),
         created=dt.date.fromisoformat(str(descriptor["created"])[:10]) if descriptor.get("created") else None,
+        metric_descriptions=dict(descriptor.get("x-metric-descriptions", {})),
     )
 
 
@@ -199,3 +202,14 @@ LOCATION_PRECISIONS = CONTRACT.enum("events", "location_precision")
 CONFIDENCE_LEVELS = CONTRACT.enum("events", "confidence")
 COORD_PRECISIONS = CONTRACT.enum("places", "coord_precision")
 METRICS = CONTRACT.enum("claims", "metric")
+RECORD_KINDS = CONTRACT.enum("events", "record_kind")
+CLAIM_BASES = CONTRACT.enum("claims", "basis")
+CLAIM_SCOPES = CONTRACT.enum("claims", "scope")
+# Rows counted as events, drawn as map points and exported to ACLED-style files; the others are shown as context.
+COUNTED_KINDS = ("incident",)
+# Rows whose figures are running counts over a period (killings in a camp so far this year): a figure below
+# one another claimant had already published counts to an older cut-off. Episodes are not among them: their
+# claimants contest one toll, and a party's inflated early claim must not push the others aside.
+RUNNING_COUNT_KINDS = ("aggregate",)
+# Finest first: an event may be located no finer than what its place's coordinates point at.
+PRECISION_RANKS = {"site": 0, "neighbourhood": 1, "town": 2, "district": 3, "governorate": 4, "region": 5}

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents.schema import CONTRACT, TABLE_NAMES
+from incidents.schema import CONTRACT, PRECISION_RANKS, TABLE_NAMES
 
 DEFAULT_SEED = 20190101
 # Real event sets reuse a few thousand sites; more places than this would be noise, not realism.
@@ -403,6 +403,7 @@ def make_sources(rng: np.random.Generator, count: int, place_names: Sequence[str
             f"https://web.archive.org/web/{day.replace('-', '')}/{url}" if archived_draw[row] < 0.3 else ""
         )
         rows["notes"].append("mirror of a wire story" if archived_draw[row] > 0.97 else "")
+        rows["speaker"].append("")
     return pd.DataFrame(rows)
 
 
@@ -415,6 +416,8 @@ def _event_dates(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.n
     is_day = precision == "day"
     multi_day = is_day & (rng.random(count) < 0.15)
     end[multi_day] += rng.integers(1, 11, size=int(multi_day.sum())).astype("timedelta64[D]")
+    # A day is one day: events running over several reported days are spans.
+    precision = np.where(multi_day, "span", precision)
     is_days = precision == "days"
     end[is_days] += rng.integers(1, 3, size=int(is_days.sum())).astype("timedelta64[D]")
     is_week = precision == "week"
@@ -428,6 +431,7 @@ def _event_dates(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.n
     start[is_year] = year_start[is_year].astype("datetime64[D]")
     end[is_year] = (year_start[is_year] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
     end = np.minimum(end, _STUDY_END)
+    precision = np.where((precision == "span") & (end == start), "day", precision)
     end_text = np.where(end == start, "", end.astype(str)).astype(object)
     return start.astype(str).astype(object), end_text, precision
 
@@ -522,10 +526,42 @@ def make_events(
         )
         has_note = note_draw[row] < 0.12
         rows_out["notes"].append(_EVENT_NOTES[int(note_draw[row] * 100) % len(_EVENT_NOTES)] if has_note else "")
+    rows_out["record_kind"] = [
+        _record_kind(str(kind), str(subtype)) for kind, subtype in zip(event_types, subtypes, strict=True)
+    ]
+    rows_out["parent_id"] = [""] * count
+    # Never finer than what the place's coordinates point at (a facility on a town point is located to the town).
+    coordinates = places["coord_precision"].to_numpy()[place_index]
+    ranks = np.vectorize(lambda level: PRECISION_RANKS.get(level, -1), otypes=[np.int64])
+    coarser = ranks(coordinates) > ranks(np.asarray(rows_out["location_precision"]))
+    rows_out["location_precision"] = np.where(coarser, coordinates, rows_out["location_precision"]).tolist()
     events = pd.DataFrame(rows_out)
     events["place_id"] = places["place_id"].to_numpy()[place_index]
+    _mark_distinct(events)
     # Event files are kept in date order, as editors keep them.
     return events.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)
+
+
+def _record_kind(event_type: str, subtype: str) -> str:
+    """incident for incidents; for context rows statement, context (an offensive) or aggregate."""
+    if event_type != "context":
+        return "incident"
+    return {"statement": "statement", "offensive": "context"}.get(subtype, "aggregate")
+
+
+def _mark_distinct(events: pd.DataFrame) -> None:
+    """Incidents sharing a place and start day name each other in their notes, as the validator asks."""
+    incident = events["record_kind"] == "incident"
+    keys = events["place_id"] + "|" + events["date_start"]
+    shared = incident & keys.where(incident).duplicated(keep=False)
+    if not shared.any():
+        return
+    group = events[shared].assign(_key=keys[shared]).sort_values(["_key", "event_id"])
+    following = group.groupby("_key")["event_id"].shift(-1)
+    first = group.groupby("_key")["event_id"].transform("first")
+    other = following.fillna(first)
+    note = "distinct from " + other + ": a separate incident the same day."
+    events.loc[group.index, "notes"] = (note + " " + group["notes"]).str.strip()
 
 
 def make_claims(rng: np.random.Generator, events: pd.DataFrame, source_ids: np.ndarray) -> pd.DataFrame:
@@ -561,6 +597,9 @@ def make_claims(rng: np.random.Generator, events: pd.DataFrame, source_ids: np.n
             "claimed_on": claimed_on,
             "source_id": source_ids[rng.integers(0, len(source_ids), size=count)],
             "note": notes,
+            "basis": "stated",
+            "derivation": "",
+            "scope": "whole",
         }
     )
 

@@ -20,10 +20,17 @@ IMPRECISE_PRECISIONS = ("week", "month", "year")
 _MIN_MARK_SHARE = 1 / 250
 
 
+def _kinds(events: pd.DataFrame) -> pd.Series:
+    """Each event's record kind ('incident' where a frame has none)."""
+    if "record_kind" not in events:
+        return pd.Series("incident", index=events.index)
+    return events["record_kind"].astype(str)
+
+
 def timeline_frame(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
     """One row per event: lane, start, end (exclusive) and how it should look."""
     if events.empty:
-        columns = ["event_id", "title", "lane", "start", "end", "when", "imprecise", "selected", "context"]
+        columns = ["event_id", "title", "lane", "start", "end", "when", "imprecise", "selected", "context", "episode"]
         return pd.DataFrame(columns=columns)
     start = events["date_start"]
     end = events["date_end"] + pd.Timedelta(days=1)
@@ -46,12 +53,15 @@ def timeline_frame(events: pd.DataFrame, selected_id: str | None) -> pd.DataFram
             "imprecise": precision.isin(IMPRECISE_PRECISIONS).to_numpy(),
             "selected": (events["event_id"] == selected_id).to_numpy(),
             "context": (events["event_type"].astype(str) == "context").to_numpy(),
+            # An episode is a faded band behind its phases, which carry the detail.
+            "episode": (_kinds(events) == "episode").to_numpy(),
         }
     )
 
 
 def monthly_counts(events: pd.DataFrame) -> pd.DataFrame:
-    """Events per month of their start date, with empty months kept as zero."""
+    """Incidents per month of their start date, with empty months kept as zero (context rows are not counted)."""
+    events = events[(_kinds(events) == "incident").to_numpy()]
     if events.empty:
         return pd.DataFrame({"month": pd.Series([], dtype=str), "events": pd.Series([], dtype=int)})
     months = events["date_start"].dt.to_period("M")
@@ -100,7 +110,7 @@ def build_timeline(
             y=alt.Y("lane:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=110, minExtent=110, maxExtent=110)),
             color=alt.Color("lane:N", scale=colour_scale, legend=None),
             # Faded spans cover the whole period a week/month/year-precision event may fall in.
-            opacity=alt.condition("datum.imprecise", alt.value(0.3), alt.value(0.95)),
+            opacity=alt.condition("datum.imprecise || datum.episode", alt.value(0.3), alt.value(0.95)),
             stroke=alt.condition("datum.selected", alt.value("#000000"), alt.value(None)),
             strokeWidth=alt.condition("datum.selected", alt.value(2.5), alt.value(0)),
             tooltip=tooltip,

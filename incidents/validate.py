@@ -19,7 +19,15 @@ import pyarrow.compute as pc
 
 from incidents.problems import Problem, Severity
 from incidents.reading import RawTable, read_table
-from incidents.schema import CONTRACT, LIST_DELIMITER, TABLE_NAMES, Contract, FieldSpec, ForeignKey
+from incidents.schema import (
+    CONTRACT,
+    LIST_DELIMITER,
+    PRECISION_RANKS,
+    TABLE_NAMES,
+    Contract,
+    FieldSpec,
+    ForeignKey,
+)
 
 # Enough to fix a pattern of mistakes without drowning the reader in a million identical lines.
 MAX_PROBLEMS_PER_RULE = 20
@@ -69,6 +77,11 @@ def check_tables(
         partial(_check_events, tables["events"], contract),
         partial(_check_places, tables["places"], tables["events"], contract),
         partial(_check_claims, tables["claims"]),
+        partial(_check_record_kinds, tables["events"]),
+        partial(_check_location_precision, tables["events"], tables["places"]),
+        partial(_check_same_site_and_day, tables["events"]),
+        partial(_check_claim_basis, tables["claims"]),
+        partial(_check_claim_speakers, tables["claims"], tables["sources"]),
         partial(_check_partial_dates, tables["sources"], "published"),
         partial(_check_partial_dates, tables["claims"], "claimed_on"),
     ]
@@ -590,3 +603,210 @@ def _check_partial_dates(table: RawTable, column: str) -> list[Problem]:
 
     bad = table_per_unique(table, column, is_bad).astype(bool)
     return _report(table, bad, column, "is not a real date (YYYY-MM-DD or YYYY-MM)")
+
+
+def _looked_up(values: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """values[position] for each position, '' where it is -1 (no match, or an empty table to look in)."""
+    if len(values) == 0:
+        return np.full(len(positions), "", dtype=object)
+    found = values.to_numpy(dtype=object)[np.maximum(positions, 0)]
+    return np.where(positions >= 0, found, "")
+
+
+def _has_columns(table: RawTable, *columns: str) -> bool:
+    return not any(column in table.missing_columns for column in columns)
+
+
+# Context rows (event_type=context) are exactly the rows that are not counted as incidents or episodes.
+_CONTEXT_KINDS = ("aggregate", "statement", "context")
+
+
+def _check_record_kinds(events: RawTable) -> list[Problem]:
+    """Kinds agree with types; a one-day precision is one day; episodes hold their phases, phases sit inside them."""
+    needed = ("event_id", "event_type", "record_kind", "parent_id", "date_precision", "date_start", "date_end")
+    if not _has_columns(events, *needed):
+        return []
+    frame = events.frame
+    kind = frame["record_kind"]
+    is_context_type = (frame["event_type"] == "context").to_numpy()
+    context_kind = kind.isin(_CONTEXT_KINDS).to_numpy()
+    counted_kind = kind.isin(("incident", "episode")).to_numpy()
+    problems: list[Problem] = []
+    problems += _report(
+        events,
+        is_context_type & counted_kind,
+        "record_kind",
+        "is an incident kind, but event_type is context; use aggregate, statement or context",
+    )
+    problems += _report(
+        events,
+        ~is_context_type & context_kind,
+        "record_kind",
+        lambda row: (
+            f"is a context kind, but event_type is {_cell(frame, row, 'event_type')}; "
+            "use incident or episode, or set event_type to context"
+        ),
+    )
+    start = table_dates(events, "date_start")
+    end = table_dates(events, "date_end")
+    spans = (frame["date_precision"] == "day").to_numpy() & (start.notna() & end.notna() & (end > start)).to_numpy()
+    problems += _report(
+        events,
+        spans,
+        "date_precision",
+        lambda row: (
+            f"means one day, but the event runs from {_cell(frame, row, 'date_start')} to "
+            f"{_cell(frame, row, 'date_end')}; use span when both ends are reported, "
+            "days for a night or a one-day doubt"
+        ),
+    )
+    has_parent = (frame["parent_id"] != "").to_numpy()
+    if has_parent.any():
+        positions = key_positions(events, "parent_id", events, "event_id")
+        known = has_parent & (positions >= 0)
+        parent_kind = _looked_up(kind, positions)
+        problems += _report(
+            events,
+            known & (parent_kind != "episode"),
+            "parent_id",
+            "names an event that is not an episode; a parent must have record_kind episode",
+        )
+        problems += _report(
+            events,
+            has_parent & (kind != "incident").to_numpy(),
+            "record_kind",
+            "must be incident for a phase of an episode (a row with a parent_id)",
+        )
+        parent_start = start.to_numpy()[np.maximum(positions, 0)]
+        parent_end = end.fillna(start).to_numpy()[np.maximum(positions, 0)]
+        own_end = end.fillna(start).to_numpy()
+        outside = known & (parent_kind == "episode") & ((start.to_numpy() < parent_start) | (own_end > parent_end))
+        problems += _report(
+            events,
+            outside,
+            "parent_id",
+            lambda row: "has dates outside its episode's; a phase must lie within the episode it belongs to",
+        )
+    is_episode = (kind == "episode").to_numpy()
+    childless = is_episode & ~is_in(frame["event_id"], frame["parent_id"][has_parent])
+    problems += _report(
+        events,
+        childless,
+        "record_kind",
+        "has no phases: no event names it as parent_id; give its dated phases or code it as an incident",
+    )
+    return problems
+
+
+def _check_location_precision(events: RawTable, places: RawTable) -> list[Problem]:
+    """An event is never located more finely than the point its place carries."""
+    if not _has_columns(events, "place_id", "location_precision") or not _has_columns(
+        places, "place_id", "coord_precision"
+    ):
+        return []
+    positions = key_positions(events, "place_id", places, "place_id")
+    coordinates = _looked_up(places.frame["coord_precision"], positions)
+    ranks = pd.Series(PRECISION_RANKS, dtype="float64")
+    located = events.frame["location_precision"].map(ranks).to_numpy(dtype=float)
+    pointed = pd.Series(coordinates).map(ranks).to_numpy(dtype=float)
+    finer = np.isfinite(located) & np.isfinite(pointed) & (located < pointed)
+    frame = events.frame
+    return _report(
+        events,
+        finer,
+        "location_precision",
+        lambda row: (
+            f"is finer than the place's coordinates, which point at a {coordinates[row]} "
+            f"({_cell(frame, row, 'place_id')}); use {coordinates[row]} or a coarser level, or give the place site "
+            "coordinates"
+        ),
+    )
+
+
+_DISTINCT_MARK = "distinct from"
+# Arrow's RE2 with a named group; notes are lower-cased first, ids are lower-case already.
+_DISTINCT_PATTERN = r"distinct from (?P<named>\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)"
+
+
+def _check_same_site_and_day(events: RawTable) -> list[Problem]:
+    """Two incidents at one place starting the same day are one incident unless each names the other as distinct."""
+    needed = ("event_id", "record_kind", "place_id", "date_start", "notes")
+    if not _has_columns(events, *needed):
+        return []
+    frame = events.frame
+    incident = (category_codes(events, "record_kind", ("incident",)) == 0) & (frame["place_id"] != "").to_numpy()
+    # One integer per place and start day, from the codes validation already computed.
+    place_codes, _ = factorized(events, "place_id")
+    day_codes, days = factorized(events, "date_start")
+    keys = place_codes.astype(np.int64) * (len(days) + 1) + day_codes
+    candidates = np.flatnonzero(incident)
+    _, inverse, counts = np.unique(keys[candidates], return_inverse=True, return_counts=True)
+    rows = candidates[counts[inverse] > 1]
+    if len(rows) == 0:
+        return []
+    shared = np.zeros(len(frame), dtype=bool)
+    shared[rows] = True
+    # The id a row's notes name after "distinct from" must be another incident at the same place and day.
+    notes = text_array(frame["notes"]).take(pa.array(rows))
+    found = pc.extract_regex(pc.utf8_lower(notes), _DISTINCT_PATTERN)
+    named = pd.Series(pc.struct_field(found, [0]).fill_null("").to_pandas(), dtype="str").reset_index(drop=True)
+    key_of = pd.Series(keys[rows], index=frame["event_id"].to_numpy()[rows])
+    key_of = key_of[~key_of.index.duplicated()]
+    named_key = named.map(key_of).fillna(-1).to_numpy()
+    explained = (named_key == keys[rows]) & (named.to_numpy() != frame["event_id"].to_numpy()[rows])
+    unexplained = np.zeros(len(frame), dtype=bool)
+    unexplained[rows[~explained]] = True
+    ids = frame["event_id"]
+
+    def message(row: int) -> str:
+        others = [str(other) for other in ids[(keys == keys[row]) & shared] if other != ids.iat[row]]
+        return (
+            f"shares its place and start day with {', '.join(others[:3])}; merge duplicates, or say "
+            f"'{_DISTINCT_MARK} <other id>: why' in the notes of each"
+        )
+
+    return _report(events, unexplained, "event_id", message)
+
+
+def _check_claim_basis(claims: RawTable) -> list[Problem]:
+    """A derived figure says how it was derived; a stated one carries no derivation."""
+    if not _has_columns(claims, "basis", "derivation"):
+        return []
+    frame = claims.frame
+    derived = (frame["basis"] == "derived").to_numpy()
+    has_derivation = (frame["derivation"].str.strip() != "").to_numpy()
+    problems = _report(
+        claims,
+        derived & ~has_derivation,
+        "derivation",
+        "is empty, but basis is derived; say how the figure was computed and from which stated figures",
+        show_value=False,
+    )
+    problems += _report(
+        claims,
+        (frame["basis"] == "stated").to_numpy() & has_derivation,
+        "basis",
+        "comes with a derivation; a computed figure has basis derived, a stated one no derivation",
+    )
+    return problems
+
+
+def _check_claim_speakers(claims: RawTable, sources: RawTable) -> list[Problem]:
+    """Warn when a claim credits someone other than the one party its source speaks for."""
+    if not _has_columns(claims, "claimant", "source_id") or not _has_columns(sources, "source_id", "speaker"):
+        return []
+    positions = key_positions(claims, "source_id", sources, "source_id")
+    speakers = _looked_up(sources.frame["speaker"], positions)
+    claimants = claims.frame["claimant"].to_numpy()
+    mismatch = (speakers != "") & (speakers != claimants)
+    frame = claims.frame
+    return _report(
+        claims,
+        mismatch,
+        "claimant",
+        lambda row: (
+            f"differs from the speaker {speakers[row]!r} of source {_cell(frame, row, 'source_id')}; check who "
+            "made the claim (the source attributes its figures to that speaker)"
+        ),
+        "warning",
+    )

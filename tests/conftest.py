@@ -48,6 +48,14 @@ def explorer_dataset():  # noqa: ANN201 - a Dataset; imported lazily to keep col
     return load_dataset(EXPLORER_DIR)
 
 
+@pytest.fixture(scope="session")
+def real_dataset():  # noqa: ANN201 - a Dataset; imported lazily to keep collection cheap
+    """The project's own dataset, for tests of what readers of the published data see."""
+    from incidents import load_dataset
+
+    return load_dataset(REPOSITORY_ROOT / "data")
+
+
 def run_page(page: str, query: dict[str, list[str]] | None = None, timeout: float = 60):  # noqa: ANN201
     """Run a page the way the app does: app.py is the main script, the page is switched to."""
     from streamlit.testing.v1 import AppTest

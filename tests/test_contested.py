@@ -172,3 +172,15 @@ def test_event_and_metric_choices(explorer_dataset) -> None:
     assert default_event(ranking, options, "2019-04-05-derik-riot") == AIN_ISSA
     assert default_event(ranking.iloc[0:0], options, None) == AIN_ISSA
     assert default_event(ranking, [], None) is None
+
+
+def test_ranking_holds_incidents_and_stated_figures_only(real_dataset) -> None:
+    # An aggregate's spread mixes cut-off dates, and a sum the atlas computed is nobody's claim.
+    ranking = disagreements(real_dataset, real_dataset.events["event_id"])
+    kinds = real_dataset.events.set_index("event_id")["record_kind"].astype(str)
+    assert set(kinds[ranking["event_id"]]) <= {"incident", "episode"}
+    assert "2022-01-01-al-hol-camp-killings" not in set(ranking["event_id"])
+    ghwayran = ranking[
+        (ranking["event_id"] == "2022-01-20-ghwayran-prison-attack") & (ranking["metric"] == "killed_total")
+    ]
+    assert "507" not in ghwayran.iloc[0]["claimants"]

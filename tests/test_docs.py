@@ -67,3 +67,26 @@ def test_readme_names_the_settings_and_keys_the_app_uses() -> None:
     assert DATA_DIR_VARIABLE in README
     assert PUBLIC_URL_VARIABLE in README
     assert "Shift+Space" in LIST_HINT and "Shift+Space" in README
+
+
+def test_data_changes_describe_the_current_data_version() -> None:
+    from incidents.schema import CONTRACT
+
+    changes = (REPOSITORY_ROOT / "data" / "CHANGES.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## {re.escape(CONTRACT.version)} ", changes, re.MULTILINE), "CHANGES.md lacks this version"
+
+
+def test_data_readme_counts_match_the_files() -> None:
+    import pandas as pd
+
+    text = (REPOSITORY_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("Counts in this version"))
+    counts = {
+        name: len(pd.read_csv(REPOSITORY_ROOT / "data" / f"{name}.csv", dtype=str))
+        for name in ("events", "places", "sources", "claims", "actors")
+    }
+    kinds = pd.read_csv(REPOSITORY_ROOT / "data" / "events.csv", dtype=str)["record_kind"].value_counts()
+    assert f"{counts['events']} rows in `events.csv`" in line
+    assert f"{kinds['incident']} incidents" in line
+    for name in ("places", "sources", "claims", "actors"):
+        assert f"{counts[name]} {name}" in line, name

@@ -114,6 +114,9 @@ def test_acled_columns_are_exactly_acleds(explorer_dataset) -> None:
         "sub_event_type",
         "actor1",
         "actor2",
+        "iso",
+        "region",
+        "country",
         "admin1",
         "location",
         "latitude",
@@ -128,11 +131,15 @@ def test_acled_columns_are_exactly_acleds(explorer_dataset) -> None:
         "event_id",
         "atlas_event_type",
         "atlas_subtype",
+        "atlas_episode_id",
         "source_urls",
         "data_version",
         "licence",
     )
-    assert list(exported["event_id"]) == list(explorer_dataset.events["event_id"])
+    # The IS leader's call to free prisoners is a statement, not an event in ACLED's sense.
+    incidents = explorer_dataset.events[explorer_dataset.events["record_kind"] == "incident"]
+    assert list(exported["event_id"]) == list(incidents["event_id"])
+    assert "2019-09-16-call-to-free-prisoners" not in set(exported["event_id"])
 
 
 def test_acled_codes_for_known_events(explorer_dataset) -> None:
@@ -140,7 +147,8 @@ def test_acled_codes_for_known_events(explorer_dataset) -> None:
     attack = exported.loc["2022-01-20-ghwayran-attack"]
     assert attack["event_date"] == "2022-01-20"
     assert attack["year"] == 2022
-    assert attack["time_precision"] == 1
+    # Eleven days in one row: ACLED codes a range longer than a week like a month.
+    assert attack["time_precision"] == 3
     # SOHR's latest (373) is the lowest current claim; the SDF said 495 and SOHR's early 28 is superseded.
     assert attack["fatalities"] == 373
     assert attack["admin1"] == "al-Hasakah"
@@ -159,7 +167,8 @@ def test_acled_codes_for_known_events(explorer_dataset) -> None:
     assert pd.isna(diyala["latitude"]) and pd.isna(diyala["longitude"])
     assert diyala["geo_precision"] == 2
     assert diyala["fatalities"] == 11
-    assert exported.at["2019-09-16-call-to-free-prisoners", "geo_precision"] == 3
+    assert (diyala["country"], diyala["iso"], diyala["region"]) == ("Iraq", 368, "Middle East")
+    assert (attack["country"], attack["iso"]) == ("Syria", 760)
     assert exported.at["2019-10-13-ain-issa-camp-escape", "source"] == "Example News; Example Monitor"
 
 
@@ -209,7 +218,8 @@ def test_geojson_follows_rfc_7946(explorer_dataset) -> None:
     assert by_id["2019-04-05-derik-riot"]["geometry"]["coordinates"] == [42.1401, 37.177]
     attack = by_id["2022-01-20-ghwayran-attack"]["properties"]
     assert attack["site"] == "Ghwayran prison"
-    assert attack["date_precision"] == "day" and attack["date_end"] == "2022-01-30"
+    assert attack["date_precision"] == "span" and attack["date_end"] == "2022-01-30"
+    assert (attack["record_kind"], attack["parent_id"]) == ("incident", "")
     assert [source["url"] for source in attack["sources"]] == ["https://example.org/a", "https://example.org/c"]
     killed = next(figure for figure in attack["figures"] if figure["metric"] == "killed_total")
     assert (killed["headline"], killed["range_low"], killed["range_high"]) == (373, 28, 495)
@@ -281,4 +291,27 @@ def test_events_table_summarises_conservative_figures(explorer_dataset) -> None:
     assert figures["2019-04-05-derik-riot"] == ""
     assert (
         dict(zip(explorer_dataset.events["event_id"], table["Sources"], strict=True))["2022-01-20-ghwayran-attack"] == 2
+    )
+
+
+def test_acled_file_can_be_summed_without_double_counting(real_dataset) -> None:
+    """The reader's complaint: context rows carried 185 fatalities and a 10-day battle was one exact-day row."""
+    exported = pd.read_csv(io.StringIO(acled_csv(real_dataset, real_dataset.events))).set_index("event_id")
+    kinds = real_dataset.events.set_index("event_id")["record_kind"].astype(str)
+    assert set(kinds[exported.index]) == {"incident"}, "only incidents go out, never aggregates or statements"
+    assert exported.index.is_unique
+    # Ghwayran 2022 goes out as its four dated phases, never as the ten-day episode itself.
+    episode = "2022-01-20-ghwayran-prison-attack"
+    assert episode not in exported.index
+    phases = exported[exported["atlas_episode_id"] == episode]
+    assert list(phases["event_date"]) == ["2022-01-20", "2022-01-21", "2022-01-24", "2022-01-27"]
+    figures = real_dataset.figures.set_index(["event_id", "metric"])
+    assert phases["fatalities"].sum() == figures.at[(episode, "killed_total"), "headline"]
+    assert "derived share" in phases.iloc[0]["notes"]
+    # al-Hol in 2021: the incidents' fatalities stay within the conservative year total instead of adding to it.
+    al_hol_2021 = exported[(exported["year"] == 2021) & (exported["location"] == "al-Hol camp")]
+    assert (
+        0
+        < al_hol_2021["fatalities"].sum()
+        <= figures.at[("2021-01-01-al-hol-camp-killings", "killed_total"), "headline"]
     )

@@ -17,10 +17,18 @@ def _counts(frame, column: str) -> dict[str, int]:
 def test_counts_list_every_level_in_contract_order(explorer_dataset) -> None:
     health = data_health(explorer_dataset)
     assert (health.event_count, health.place_count, health.source_count, health.claim_count) == (8, 7, 3, 8)
-    assert _counts(health.date_precision, "date_precision") == {"day": 6, "days": 0, "week": 0, "month": 1, "year": 1}
+    assert _counts(health.date_precision, "date_precision") == {
+        "day": 4,
+        "days": 0,
+        "span": 2,
+        "week": 0,
+        "month": 1,
+        "year": 1,
+    }
     assert _counts(health.location_precision, "location_precision") == {
-        "site": 5,
-        "town": 1,
+        "site": 4,
+        "neighbourhood": 0,
+        "town": 2,
         "district": 1,
         "governorate": 0,
         "region": 1,

@@ -111,7 +111,8 @@ def test_figures_and_magnitudes_do_not_depend_on_event_order() -> None:
 
     def figures_for(event_ids: pd.Series) -> tuple[pd.DataFrame, np.ndarray]:
         positions = pd.Index(event_ids).get_indexer(claims.frame["event_id"])
-        return _figures(claims, event_ids, positions, pd.factorize(claims.frame["claimant"])[0])
+        running = np.zeros(len(claims.frame), dtype=bool)
+        return _figures(claims, event_ids, positions, pd.factorize(claims.frame["claimant"])[0], running)
 
     figures, magnitudes = figures_for(ids)
     shuffled = ids.sample(frac=1, random_state=3).reset_index(drop=True)

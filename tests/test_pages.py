@@ -188,7 +188,9 @@ def test_method_page_reports_health_sources_and_citation() -> None:
     assert "Events resting on one source (6)" in subheaders
     assert "Places without coordinates (1)" in subheaders
     assert "Sources (3)" in [header.value for header in app.header]
-    assert "(data version 0.1.0+" in app.code[0].value
+    assert "(data version 0.2.0+" in app.code[0].value
+    assert "Data changes" in [header.value for header in app.header]
+    assert "what changed" in app.caption[0].value
 
 
 ABOUT = str(REPOSITORY_ROOT / "pages" / "1_About.py")
@@ -261,3 +263,19 @@ def test_editors_notes_are_on_the_method_page(monkeypatch: pytest.MonkeyPatch) -
     app = _run(METHOD)
     assert any(header.value.startswith("Editors' notes on events (") for header in app.subheader)
     assert "seed 003" in _reader_text(app)
+
+
+def test_about_page_links_the_data_changes_and_never_claims_an_sdf_escape_total() -> None:
+    app = _run(ABOUT)
+    text = " ".join(_markdown(app))
+    # The SDF never published an escape total for Ghwayran 2022; About must not say it gave "far lower counts".
+    assert "far lower counts" not in text
+    assert "never published an escape total" in text
+    assert "[What changed in this version](Method_and_data#data-changes)" in text
+
+
+def test_events_page_says_which_rows_are_context() -> None:
+    app = _run(EVENTS)
+    # Markdown escapes (\\( and \\.) are not what a reader sees.
+    captions = " ".join(block.value for block in app.caption).replace("\\", "")
+    assert "7 incidents; 1 context row (totals, statements, background)" in captions

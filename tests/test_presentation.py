@@ -88,3 +88,18 @@ def test_event_card_shows_competing_figures_and_sources(explorer_dataset) -> Non
     assert [claim.claimed_on for claim in killed.claims] == ["2022-01-21", "2022-01-30", "2022-01-31"]
     assert [source.publisher for source in details.sources] == ["Example News", "Voorbeeldkrant"]
     assert "coordinates: the site itself" in details.place_precision
+
+
+def test_ghwayran_escape_headline_is_never_the_iraqi_sub_count(real_dataset) -> None:
+    """The reader's case: the card said "Escaped: 20", Iraq's "20+ dangerous escapees" with its "+" dropped."""
+    details = event_details(real_dataset, "2022-01-20-ghwayran-prison-attack")
+    escaped = next(block for block in details.figures if block.metric == "escaped")
+    assert escaped.headline != "20"
+    assert escaped.headline == "24"
+    assert escaped.range_text == "24–800+"
+    assert "20+ (part only)" in [claim.value_text for claim in escaped.claims]
+    # The SOHR sum of 507 is shown as ours, never as a SOHR statement, and is not the killed headline.
+    killed = next(block for block in details.figures if block.metric == "killed_total")
+    assert "507 (derived by the atlas, not a claim)" in [claim.value_text for claim in killed.claims]
+    assert killed.headline == "373"
+    assert details.type_label == "Prison attack · episode"

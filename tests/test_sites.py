@@ -23,10 +23,10 @@ from incidents.sites import (
 from tests.conftest import EXPLORER_DIR
 
 POPULATION_CLAIMS = (
-    "p1,2021-01-01-al-hol-killings,detainees_held,62000,62000,aanes,2021-03,src-b,residents\n"
-    "p2,2021-01-01-al-hol-killings,detainees_held,56000,60000,sohr,2021-11-02,src-c,\n"
-    "p3,2019-10-01-al-hol-smuggling,detainees_held,68000,,sdf,2019-10-05,src-a,more than 68000\n"
-    "p4,2019-10-01-al-hol-smuggling,detainees_held,70000,70000,sdf,,src-b,undated\n"
+    "p1,2021-01-01-al-hol-killings,detainees_held,62000,62000,aanes,2021-03,src-b,residents,stated,,whole\n"
+    "p2,2021-01-01-al-hol-killings,detainees_held,56000,60000,sohr,2021-11-02,src-c,,stated,,whole\n"
+    "p3,2019-10-01-al-hol-smuggling,detainees_held,68000,,sdf,2019-10-05,src-a,more than 68000,stated,,whole\n"
+    "p4,2019-10-01-al-hol-smuggling,detainees_held,70000,70000,sdf,,src-b,undated,stated,,whole\n"
 )
 
 

@@ -128,6 +128,69 @@ CASES = [
         "source_bad_url.sources.csv",
         ['sources.csv:2:url: "javascript:alert(1)" is not an http:// or https:// address'],
     ),
+    # Rules the independent fact-check applied by hand, one fixture each.
+    (
+        "event_finer_than_place.events.csv",
+        [
+            'events.csv:2:location_precision: "site" is finer than the place\'s coordinates, which point at a town '
+            "(pl-ain-issa-camp); use town or a coarser level, or give the place site coordinates"
+        ],
+    ),
+    (
+        "event_day_on_span.events.csv",
+        [
+            'events.csv:3:date_precision: "day" means one day, but the event runs from 2020-03-29 to 2020-03-30; '
+            "use span when both ends are reported, days for a night or a one-day doubt"
+        ],
+    ),
+    (
+        "event_same_site_and_day.events.csv",
+        [
+            'events.csv:3:event_id: "2020-03-29-ghwayran-prison-riot" shares its place and start day with '
+            "2020-03-29-ghwayran-prison-escape; merge duplicates, or say 'distinct from <other id>: why' in the "
+            "notes of each",
+            'events.csv:4:event_id: "2020-03-29-ghwayran-prison-escape" shares its place and start day with '
+            "2020-03-29-ghwayran-prison-riot; merge duplicates, or say 'distinct from <other id>: why' in the "
+            "notes of each",
+        ],
+    ),
+    ("event_same_site_and_day_explained.events.csv", []),
+    (
+        "event_kind_contradicts_type.events.csv",
+        [
+            'events.csv:2:record_kind: "incident" is an incident kind, but event_type is context; use aggregate, '
+            "statement or context",
+            'events.csv:4:record_kind: "aggregate" is a context kind, but event_type is camp_incident; use incident '
+            "or episode, or set event_type to context",
+        ],
+    ),
+    (
+        "event_episode_phases.events.csv",
+        [
+            'events.csv:2:parent_id: "2020-03-29-ghwayran-prison-riot" has dates outside its episode\'s; a phase '
+            "must lie within the episode it belongs to",
+            'events.csv:4:parent_id: "2019-10-13-ain-issa-camp-escape" names an event that is not an episode; a '
+            "parent must have record_kind episode",
+            'events.csv:5:record_kind: "episode" has no phases: no event names it as parent_id; give its dated '
+            "phases or code it as an incident",
+        ],
+    ),
+    (
+        "claim_derived_without_derivation.claims.csv",
+        [
+            "claims.csv:4:derivation: is empty, but basis is derived; say how the figure was computed and from "
+            "which stated figures",
+            'claims.csv:5:basis: "stated" comes with a derivation; a computed figure has basis derived, a stated '
+            "one no derivation",
+        ],
+    ),
+    (
+        "source_speaker_differs_from_claimant.sources.csv",
+        [
+            "claims.csv:4:claimant: warning: \"sdf\" differs from the speaker 'sohr' of source src-sohr-2019-10-13; "
+            "check who made the claim (the source attributes its figures to that speaker)"
+        ],
+    ),
     # Real-world CSV trouble: handled silently where nothing is lost, with a warning where the user should act.
     ("utf8_bom.events.csv", []),
     ("crlf_line_endings.events.csv", []),
@@ -151,7 +214,7 @@ CASES = [
         [
             "events.csv:1:summary: required column is missing from the header (columns: event_id, date_start, "
             "date_end, date_precision, event_type, subtype, title, summary, place_id, location_precision, "
-            "initiators, targets, confidence, source_ids, notes)"
+            "initiators, targets, confidence, source_ids, notes, record_kind, parent_id)"
         ],
     ),
     (
@@ -167,13 +230,13 @@ CASES = [
         [
             "events.csv:1: file is empty; expected at least the header row event_id,date_start,date_end,"
             "date_precision,event_type,subtype,title,summary,place_id,location_precision,initiators,targets,"
-            "confidence,source_ids,notes"
+            "confidence,source_ids,notes,record_kind,parent_id"
         ],
     ),
     (
         "quoted_newline.events.csv",
         # The summary on line 2 spans two lines, so the next record starts on line 4.
-        ['events.csv:4:date_precision: "dya" is not allowed; allowed values: day, days, week, month, year'],
+        ['events.csv:4:date_precision: "dya" is not allowed; allowed values: day, days, span, week, month, year'],
     ),
     (
         "summary_too_long.events.csv",
@@ -185,7 +248,7 @@ CASES = [
     ),
     (
         "ragged_row.events.csv",
-        ["events.csv:4: has 16 fields but the header has 15; check for a missing or extra ',' or an unclosed quote"],
+        ["events.csv:4: has 18 fields but the header has 17; check for a missing or extra ',' or an unclosed quote"],
     ),
 ]
 

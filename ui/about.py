@@ -27,14 +27,14 @@ def show_about(dataset: Dataset) -> None:
         "metric, each claimant's most recent claim is its current figure. The headline is the lowest of "
         "those (the most conservative rule, as ACLED uses for fatalities), and the full range of every "
         "claim is always shown beside it, because the spread is itself information: Islamic State "
-        "claimed 800 escaped from Ghwayran prison, the SDF gave far lower counts."
+        "claimed more than 800 escaped from Ghwayran prison, while the SDF never published an escape total."
     )
     show_attribution(dataset)
     st.subheader("This dataset")
     st.markdown(
         f"Data version **{dataset.version}**: {dataset.event_count:,} events, {len(dataset.sources):,} "
         f"sources, {len(dataset.claims):,} claims, {len(dataset.places):,} places, "
-        f"{len(dataset.actors):,} actors."
+        f"{len(dataset.actors):,} actors. [What changed in this version](Method_and_data#data-changes)."
     )
     st.subheader("Licences and attribution")
     st.markdown(

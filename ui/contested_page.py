@@ -26,12 +26,14 @@ METRIC_EVENT_KEY = "contested_metric_event"
 
 EXPLANATION = (
     "Every figure in the atlas is a claim: who made it, when, and which source reports it. For each event "
-    "and metric, each claimant's most recent claim is its current figure. The **headline** is the lowest "
-    "of those current figures: the most conservative rule, as ACLED uses for fatalities. A low headline is "
-    "not a verdict that the others are wrong: it is the figure all the latest accounts reach, since each "
-    "claimant says at least this many. That is why the **range** of every claim, older ones included, is "
-    "always shown beside it: the spread between a group's claim and the authorities' count is itself "
-    "information."
+    "and metric, each claimant's most recent claim is its current figure (on one day, its most precise one). "
+    "The **headline** is the lowest of those current figures: the most conservative rule, as ACLED uses for "
+    'fatalities, and it keeps an open end ("20+"). For running counts over a period (killings in a camp '
+    "so far this year) a figure below one another claimant had already published counts to an older "
+    "cut-off and is set aside. Figures the atlas derived (a sum, a split) and sub-counts (one section, one "
+    "category) are listed with the claims but never become a headline. A low headline is not a verdict that "
+    "the others are wrong: that is why the **range** of every stated claim, older ones included, is always "
+    "shown beside it: the spread between a group's claim and the authorities' count is itself information."
 )
 
 

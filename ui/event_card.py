@@ -36,7 +36,10 @@ def _show(details: EventDetails) -> None:
         show_long_text(details.summary, "summary", key=f"whole_summary_{details.event_id}")
         st.caption(f"Confidence: {escape_markdown(details.confidence)}")
         if details.figures:
-            st.markdown("**Figures** — headline is the lowest current claim; the range shows every claim.")
+            st.markdown(
+                "**Figures** — headline is the lowest current stated claim; the range shows every stated claim. "
+                "Derived figures and sub-counts are listed, never a headline."
+            )
             for figure in details.figures:
                 with st.expander(
                     f"{figure.label}: {figure.headline} (range {figure.range_text}, "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from incidents.exports import acled_csv, download_name, events_csv, events_geojson, events_table
 from incidents.load import Dataset
+from incidents.presentation import kind_breakdown
 from incidents.schema import CONTRACT
 from incidents.text import escape_markdown, markdown_link
 from incidents.url_state import ViewState
@@ -44,6 +45,7 @@ def show_events_page(dataset: Dataset, view: ViewState, events: pd.DataFrame) ->
         "Each link opens the event on the explorer with the same filters."
     )
     show_scope(dataset, view, len(events))
+    st.caption(escape_markdown(f"Of these: {kind_breakdown(events)}."))
     table = events_table(dataset, events, view, app_root())
     st.dataframe(
         table,

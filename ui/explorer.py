@@ -115,7 +115,8 @@ def show_map_key(events: Any, view: ViewState, summary: MapSummary) -> None:
     unlocated = int((~events["has_location"]).sum()) if len(events) else 0
     note = (
         "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "
-        "Size grows with the lowest claimed figure; ×N counts events at one site."
+        "Size grows with the lowest claimed figure; ×N counts events at one site. Context rows (totals, "
+        "statements, background) are not points, and a multi-day episode is drawn through its phases."
     )
     if summary.aggregated:
         # Too many events to draw one by one: say so, and how to get back to single events.

@@ -20,6 +20,7 @@ from ui.contested_page import EXPLANATION
 from ui.data import FileStamp
 
 DATA_README = REPOSITORY_ROOT / "data" / "README.md"
+DATA_CHANGES = REPOSITORY_ROOT / "data" / "CHANGES.md"
 
 
 @st.cache_resource(max_entries=4)
@@ -30,7 +31,7 @@ def _problems(directory: str, stamp: FileStamp) -> list[Problem]:
 def show_method_page(dataset: Dataset) -> None:
     """Every section of the page, in the order a reader checks a dataset."""
     st.title("Method and data")
-    st.caption(f"Data version {escape_markdown(dataset.version)}.")
+    st.caption(f"Data version {escape_markdown(dataset.version)} · [what changed](#data-changes)")
     _show_scope()
     _show_figures()
     _show_acled()
@@ -38,6 +39,16 @@ def show_method_page(dataset: Dataset) -> None:
     _show_health(dataset)
     _show_sources(dataset)
     _show_licences(dataset)
+    _show_changes()
+
+
+def _show_changes() -> None:
+    st.header("Data changes", anchor="data-changes")
+    st.markdown("What was added, corrected and removed between data versions, and why.")
+    if DATA_CHANGES.is_file():
+        with st.expander("Changes by data version", expanded=False):
+            # Our own committed Markdown: rendered as Markdown, never with HTML enabled.
+            st.markdown(DATA_CHANGES.read_text(encoding="utf-8"))
 
 
 def _show_scope() -> None:
@@ -64,18 +75,23 @@ def _show_figures() -> None:
 def _show_acled() -> None:
     st.header("ACLED-compatible export")
     st.markdown(
-        "The Events page offers a CSV with ACLED's column names and codes so rows can be merged with an "
-        "ACLED extract. Event types are mapped from our subtype as below. `time_precision`: 1 for an exact "
-        "day, 2 for a few days or a week, 3 when only the month or year is known; `event_date` is the first "
-        "day. `geo_precision`: 1 for the site or town itself, 2 for a district, 3 for a governorate or "
-        "region (the coarser of where the event is known to and what the coordinates mark). `fatalities`: "
-        "the conservative headline of the total killed, else the sum of the conservative headlines of the "
-        "killed by category, 0 when no figure was claimed. `actor1` and `actor2` are the first initiator "
-        "and the first target; `source` lists the publishers. After ACLED's columns come our `event_id`, "
-        "`atlas_event_type` and `atlas_subtype`, the source links, the data version and the licence. Context "
-        "rows (statements, offensives, aggregate estimates, series and year totals) are not ACLED-style "
-        "events and their figures can repeat those of single events: drop rows with `atlas_event_type` "
-        "`context` before summing fatalities."
+        "The Events page offers a CSV with ACLED's column names and codes so rows can be appended to an "
+        "ACLED extract and summed without counting anything twice. Only incidents go out: totals, series, "
+        "statements and background rows are left out, and a multi-day episode (Ghwayran, January 2022) goes "
+        "out as its dated phases, never as one row. Event types are mapped from our subtype as below. "
+        "`time_precision`: 1 for an exact day, 2 for a few days or a week, 3 for a month, a year or a span "
+        "longer than a week; `event_date` is the first day. `geo_precision`: 1 for the site or town itself, "
+        "2 for a district, 3 for a governorate or region (the coarser of where the event is known to and what "
+        "the coordinates mark). `iso`, `region` and `country` follow ACLED (Syria 760, Iraq 368, Middle "
+        "East). `fatalities`: the conservative headline of the total killed, else the sum of the conservative "
+        "headlines of the killed by category, 0 when no figure was claimed; a phase without a figure of its "
+        "own gets an even share of its episode's total (ACLED divides totals reported over several days), "
+        "which its notes say is derived. `actor1` and `actor2` are the first initiator and the first target; "
+        "`source` lists the publishers. After ACLED's columns come our `event_id`, `atlas_event_type`, "
+        "`atlas_subtype`, `atlas_episode_id`, the source links, the data version and the licence. Where we "
+        "differ from ACLED: no `event_id_cnty`, `disorder_type`, `inter` or `interaction` codes, admin2/3, "
+        "`source_scale` or `timestamp`; and ACLED codes a reported range of days to one date, while our "
+        "`event_date` is always the first day of the known period."
     )
     st.dataframe(pd.DataFrame(acled_mapping()), hide_index=True, width="stretch")
     left, right = st.columns(2)
