@@ -12,7 +12,8 @@ from tests.conftest import TESTS_DIR
 HOSTILE_DIR = TESTS_DIR / "data" / "hostile"
 HOSTILE_URLS_DIR = TESTS_DIR / "data" / "hostile_urls"
 
-# Anything a payload could have planted: a flag, event-handler attributes, foreign elements, unsafe links.
+# Anything a payload could have planted: a flag, event-handler attributes, foreign elements, unsafe links
+# (mail links run nothing: Markdown makes one of any e-mail address, the publisher's contact among them).
 _INJECTION_REPORT = """() => {
   const handlers = [];
   for (const element of document.querySelectorAll('body *')) {
@@ -22,7 +23,7 @@ _INJECTION_REPORT = """() => {
   }
   const scripts = [...document.querySelectorAll('body script')].filter(s => s.textContent.includes('__pwned'));
   const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
-    .filter(href => /^[a-z][a-z0-9+.-]*:/i.test(href.trim()) && !/^https?:/i.test(href.trim()));
+    .filter(href => /^[a-z][a-z0-9+.-]*:/i.test(href.trim()) && !/^(https?|mailto):/i.test(href.trim()));
   return {
     flag: window.__pwned === undefined ? null : String(window.__pwned),
     handlers, scripts: scripts.length,
