@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from incidents.filters import filter_events
+from incidents.presentation import kind_breakdown
 from incidents.text import escape_markdown
 from ui import explorer, state
 from ui.event_card import show_event_card
@@ -25,6 +26,8 @@ brush_note = ""
 if view.brush:
     brush_note = f" in the brushed period {view.brush[0]:%d %b %Y} – {view.brush[1]:%d %b %Y}"
 count_column.markdown(f"**{len(shown):,} of {dataset.event_count:,} events**{escape_markdown(brush_note)}")
+# Rows are not all incidents: say how many are, so a reader counting incidents does not count context rows.
+count_column.caption(escape_markdown(f"Of these: {kind_breakdown(shown)}."))
 with cite_column:
     explorer.show_citation(dataset, view, len(shown))
 

@@ -144,3 +144,8 @@ def test_date_range_filter_changes_count_and_url() -> None:
     assert (app.query_params["from"], app.query_params["to"]) == ("2020-01-01", "2020-12-31")
     app.run()
     assert _count(app) == "**1 of 8 events**"
+
+
+def test_the_count_says_how_many_rows_are_incidents() -> None:
+    captions = [block.value.replace("\\", "") for block in _run().caption]
+    assert "Of these: 7 incidents; 1 context row (totals, statements, background)." in captions
