@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from incidents.editorial import reader_note, reader_source_title
-from incidents.figures import current_claims, format_count, format_range, headline_eligible
+from incidents.figures import claim_marking, current_claims, format_count, format_range, headline_eligible
 from incidents.load import Dataset
 from incidents.presentation import METRIC_LABELS
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
@@ -54,16 +54,6 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _marking(claim: dict[Any, Any]) -> str:
-    """' (derived)' or ' (part only)' after a figure that is not a statement about the whole."""
-    marks = []
-    if _text(claim.get("basis")) == "derived":
-        marks.append("derived by the atlas")
-    if _text(claim.get("scope")) == "part":
-        marks.append("part only")
-    return f" ({'; '.join(marks)})" if marks else ""
-
-
 def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
     """Every claim about one event and metric, oldest first (undated first), with claimant and source."""
     claims = dataset.claims[(dataset.claims["event_id"] == event_id) & (dataset.claims["metric"] == metric)]
@@ -91,7 +81,7 @@ def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
                 "value_low": int(claim["value_low"]),
                 "value_high": None if pd.isna(claim["value_high"]) else int(claim["value_high"]),
                 "open_ended": bool(pd.isna(claim["value_high"])),
-                "value_text": format_range(claim["value_low"], claim["value_high"]) + _marking(claim),
+                "value_text": format_range(claim["value_low"], claim["value_high"]) + claim_marking(claim),
                 "claimed_on": _text(claim["claimed_on"]),
                 "claimed_on_text": _text(claim["claimed_on"]) or "date unknown",
                 "current": str(claim["claim_id"]) in current_ids,

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from incidents.editorial import reader_note, reader_source_title
-from incidents.figures import format_headline, format_range
+from incidents.figures import claim_marking, format_headline, format_range
 from incidents.load import Dataset
 from incidents.presentation import CONFIDENCE_WORDS, METRIC_LABELS, PRECISION_WORDS, date_label, type_text
 
@@ -76,16 +76,6 @@ def _source_label(source: Any) -> str:
     return f"{_text(source['publisher'])}: {title}"
 
 
-def _marking(claim: dict[Any, Any]) -> str:
-    """' (derived)' or ' (part only)': figures that are not somebody's statement about the whole."""
-    marks = []
-    if _text(claim.get("basis")) == "derived":
-        marks.append("derived by the atlas, not a claim")
-    if _text(claim.get("scope")) == "part":
-        marks.append("part only")
-    return f" ({'; '.join(marks)})" if marks else ""
-
-
 def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     """Gather the card's content for one event id (KeyError when unknown)."""
     event: dict[Any, Any] = dataset.events.loc[event_id].to_dict()
@@ -110,7 +100,7 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
             source = sources_by_id.loc[source_id] if source_id in sources_by_id.index else None
             lines.append(
                 ClaimLine(
-                    value_text=format_range(claim["value_low"], claim["value_high"]) + _marking(claim),
+                    value_text=format_range(claim["value_low"], claim["value_high"]) + claim_marking(claim),
                     claimant=_text(claim["claimant_name"]) or str(claim["claimant"]),
                     claimed_on=_text(claim["claimed_on"]) or "date of claim unknown",
                     source_label=_source_label(source) if source is not None else source_id,

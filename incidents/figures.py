@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -292,3 +293,14 @@ def format_range(low: float | int, high: float | int | None, open_ended: bool = 
     if int(low) == int(high):
         return format_count(low) + ("+" if open_ended else "")
     return f"{format_count(low)}–{format_count(high)}" + ("+" if open_ended else "")
+
+
+def claim_marking(claim: Mapping[Any, Any]) -> str:
+    """' (derived by the atlas, not a claim)' or ' (part only)' after a figure not stated about the whole."""
+    marks = []
+    # str() so that a missing value (NaN or NA) compares as text instead of raising.
+    if str(claim.get("basis", "")) == "derived":
+        marks.append("derived by the atlas, not a claim")
+    if str(claim.get("scope", "")) == "part":
+        marks.append("part only")
+    return f" ({'; '.join(marks)})" if marks else ""
