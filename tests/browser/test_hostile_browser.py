@@ -36,9 +36,9 @@ _RECORD_LONG_TASKS = """window.__longTasks = [];
 new PerformanceObserver(list => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration); })
   .observe({type: 'longtask', buffered: true});"""
 _LONGEST_TASK = "() => Math.max(0, ...window.__longTasks)"
-# A page that does not answer a click for this long looks broken to a reader. The 100,000-character summary
-# used to hold it for over 30 s in one task; a normal page's longest task is a few hundred milliseconds.
-_ACCEPTABLE_FREEZE_MS = 5_000
+# The 100,000-character summary used to hold the page in one task for 30-100 s. A normal page's longest task
+# is under 1.5 s on an idle machine and has reached 7 s with both cores busy; past 10 s a reader gives up.
+_ACCEPTABLE_FREEZE_MS = 10_000
 LONG_SUMMARY_EVENT = "2019-04-05-derik-riot"
 _LONGEST_RUN_IN_MARKDOWN = """() => Math.max(0, ...[...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
   .map(block => (block.textContent.match(/A{100,}/) || [''])[0].length))"""

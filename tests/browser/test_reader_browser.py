@@ -7,10 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, start_app
+from tests.browser.conftest import ARTIFACTS, SETTLED, open_settled, start_app, wait_for, wait_until
 from tests.conftest import DATA_DIR
-
-_IDLE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +22,7 @@ def bundled_url() -> Iterator[str]:
 
 def _open(browser, url: str, width: int = 1400, height: int = 1000, **options):  # noqa: ANN001, ANN202
     context = browser.new_context(viewport={"width": width, "height": height}, **options)
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=60_000)
-    page.wait_for_function(_IDLE, timeout=60_000)
-    return context, page
+    return context, open_settled(context, url, f"the explorer at {url}")
 
 
 def _shot(page, name: str) -> None:  # noqa: ANN001
@@ -40,10 +34,10 @@ def test_typing_a_site_and_pressing_enter_adds_that_site_only(browser, bundled_u
     context, page = _open(browser, f"{bundled_url}/")
     page.get_by_role("combobox", name="Site").click()
     page.keyboard.type("Al Hol")
-    page.get_by_role("option").first.wait_for(timeout=30_000)
+    wait_for(page.get_by_role("option"), "the sites matching what was typed")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => location.search.includes('place=')", timeout=30_000)
-    page.wait_for_function(_IDLE, timeout=30_000)
+    wait_until(page, "the site in the link", "() => location.search.includes('place=')")
+    wait_until(page, "the page to settle after picking the site", SETTLED)
     assert parse_qs(urlsplit(page.url).query)["place"] == ["pl-al-hol-camp"]
     context.close()
 
@@ -56,7 +50,7 @@ def test_cite_this_view_behind_a_proxy_cites_the_public_address(browser, bundled
     )
     page.get_by_role("button", name="Cite this view").click()
     citation = page.get_by_text("[Event record]").first
-    citation.wait_for(timeout=30_000)
+    wait_for(citation, "the citation in the popover")
     text = citation.inner_text()
     assert "IS attack on Ghwayran (al-Sina'a) prison, al-Hasakah [Event record]" in text
     assert "https://atlas.example.org/?event=2022-01-20-ghwayran-prison-attack (accessed" in text
@@ -88,7 +82,7 @@ def test_selecting_an_event_leaves_the_timeline_where_it_was(browser, bundled_ur
     before = page.evaluate(_BOXES)
     context.close()
     context, page = _open(browser, f"{bundled_url}/?event={GHWAYRAN}")
-    page.locator(".st-key-event_card h4").first.wait_for(timeout=30_000)
+    wait_for(page.locator(".st-key-event_card h4"), "the event card's heading")
     after = page.evaluate(_BOXES)
     # The card scrolls inside a box as tall as the map instead of growing the column.
     assert abs(after["timeline"] - before["timeline"]) < 40, (before, after)
@@ -100,7 +94,7 @@ def test_on_a_phone_the_card_opens_right_under_the_map(browser, bundled_url: str
     phone = {"is_mobile": True, "has_touch": True}
     context, page = _open(browser, f"{bundled_url}/?event={GHWAYRAN}", width=390, height=844, **phone)
     heading = page.locator(".st-key-event_card h4").first
-    heading.wait_for(timeout=30_000)
+    wait_for(heading, "the event card's heading")
     boxes = page.evaluate(_BOXES)
     # Nothing between the map and the card: a reader who tapped the map sees the card's title below it.
     assert 0 <= boxes["card"] - boxes["map"]["bottom"] < 80, boxes
@@ -126,19 +120,16 @@ def test_a_keyboard_user_can_open_a_card_from_the_list(browser, bundled_url: str
     grid.locator("[tabindex]").first.focus()
     for key in ("ArrowDown", "ArrowDown", "Shift+Space"):
         page.keyboard.press(key)
-    page.wait_for_function("() => location.search.includes('event=')", timeout=30_000)
-    page.locator(".st-key-event_card h4").first.wait_for(timeout=30_000)
+    wait_until(page, "the event picked from the list in the link", "() => location.search.includes('event=')")
+    wait_for(page.locator(".st-key-event_card h4"), "the event card's heading")
     context.close()
 
 
 @pytest.mark.parametrize("width", [1400, 390])
 def test_contested_figures_at_desk_and_phone_width(browser, bundled_url: str, width: int) -> None:
     context = browser.new_context(viewport={"width": width, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{bundled_url}/Contested_figures")
+    page = open_settled(context, f"{bundled_url}/Contested_figures", "the Contested figures page")
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
-    chart.wait_for(timeout=60_000)
-    page.wait_for_function(_IDLE, timeout=60_000)
     chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
     assert box is not None and box["height"] >= 3 * 46
