@@ -38,9 +38,9 @@ with map_column:
 with card_column:
     show_event_card(dataset, view.event_id)
 
-explorer.show_timeline(filtered, view, state.date_extent(dataset))
+explorer.show_timeline(dataset, filtered, view, state.date_extent(dataset))
 st.subheader("Events shown")
-explorer.show_list(dataset, shown)
+explorer.show_list(dataset, shown, view)
 
 if dataset.warnings:
     with st.expander(f"Data warnings ({len(dataset.warnings)})"):

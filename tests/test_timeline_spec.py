@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 
-from incidents.timeline_spec import brushed_range, build_timeline, monthly_counts, picked_event, timeline_frame
+from incidents.presentation import EVENT_TYPE_LABELS, hex_colour
+from incidents.timeline_spec import (
+    brushed_range,
+    build_timeline,
+    legend_html,
+    monthly_counts,
+    picked_event,
+    timeline_frame,
+)
 
 
 def test_imprecise_events_span_their_whole_period(explorer_dataset) -> None:
@@ -29,7 +38,7 @@ def test_multi_day_events_are_bars_and_single_days_stay_visible(explorer_dataset
 
 
 def test_spec_has_brush_and_pick_and_highlights_selection(explorer_dataset) -> None:
-    spec = build_timeline(explorer_dataset.events, selected_id="2019-04-05-derik-riot").to_dict()
+    spec = build_timeline(explorer_dataset.events, selected_id="2019-04-05-derik-riot")
     names = {parameter["name"] for parameter in spec["params"]}
     assert names == {"brush", "pick"}
     marks = spec["layer"][0]
@@ -38,7 +47,7 @@ def test_spec_has_brush_and_pick_and_highlights_selection(explorer_dataset) -> N
 
 
 def test_brush_from_a_link_is_drawn(explorer_dataset) -> None:
-    spec = build_timeline(explorer_dataset.events, brush=(dt.date(2020, 1, 1), dt.date(2020, 6, 30))).to_dict()
+    spec = build_timeline(explorer_dataset.events, brush=(dt.date(2020, 1, 1), dt.date(2020, 6, 30)))
     brush = next(parameter for parameter in spec["params"] if parameter["name"] == "brush")
     assert brush["value"]["x"][0] == {"year": 2020, "month": 1, "date": 1}
 
@@ -59,3 +68,30 @@ def test_selection_state_is_read_defensively() -> None:
     assert brushed_range({"brush": {"start": ["not", "dates"]}}) is None
     assert picked_event({"pick": [{"event_id": "x"}]}) == "x"
     assert picked_event({"pick": {}}) is None
+
+
+def test_context_moments_are_ruled_and_their_labels_take_turns_over_three_rows(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events)
+    frame = next(iter(spec["datasets"].values()))
+    moments = frame[frame["moment"]].sort_values("start")
+    assert len(moments) >= 1
+    assert list(moments["label_row"]) == [row % 3 for row in range(len(moments))]
+    assert (frame.loc[~frame["moment"], "label_row"] == -1).all()
+    rules = spec["layer"][1]
+    assert rules["mark"]["type"] == "rule" and rules["transform"] == [{"filter": "datum.moment"}]
+
+
+def test_the_spec_is_plain_json_apart_from_its_data(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events, selected_id="2019-04-05-derik-riot")
+    assert json.loads(json.dumps({**spec, "datasets": {}}))["layer"][0]["name"] == "lanes"
+    (name,) = spec["datasets"]
+    assert spec["data"] == {"name": name}
+    # New rows get a new name, so the browser never keeps drawing the previous view's rows.
+    assert next(iter(build_timeline(explorer_dataset.events.iloc[:3])["datasets"])) != name
+
+
+def test_the_legend_names_every_type_beside_its_colour() -> None:
+    legend = legend_html()
+    for key, label in EVENT_TYPE_LABELS.items():
+        assert f"background:{hex_colour(key)};" in legend
+        assert f"</span>{label}</span>" in legend
