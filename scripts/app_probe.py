@@ -93,7 +93,8 @@ def _new_readers(script: Path, readers: int, timeout: float) -> dict[str, Any]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    shared, fresh = [], []
+    shared: list[float] = []
+    fresh: list[float] = []
     for _ in range(readers):
         for times, clear in ((shared, False), (fresh, True)):
             if clear:
