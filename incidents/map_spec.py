@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import pydeck.bindings.deck
 from pydeck.bindings.json_tools import default_serialize
 
 from incidents.aggregate import (
@@ -29,6 +30,10 @@ from incidents.borders import load_borders
 from incidents.figures import format_count
 from incidents.presentation import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, date_label
 from incidents.text import clip
+
+# pydeck asks on every Deck whether Jupyter widgets are installed, by trying a failing import several times
+# (milliseconds each, on every rerun). The answer cannot change while the process runs: ask once.
+pydeck.bindings.deck.has_jupyter_extra = cache(pydeck.bindings.deck.has_jupyter_extra)
 
 EVENTS_LAYER_ID = "events"
 CLUSTERS_LAYER_ID = "clusters"
