@@ -49,6 +49,7 @@ DEFAULT_REPORT = REPOSITORY_ROOT / "docs" / "performance.md"
 APP_SCRIPT = "app.py"
 NAIVE_SCRIPT = "scripts/naive_app.py"
 PROBE_SCRIPT = REPOSITORY_ROOT / "scripts" / "app_probe.py"
+BURST_SCRIPT = REPOSITORY_ROOT / "scripts" / "burst_probe.py"
 # The project's own data: what a reader of a shared link actually opens.
 BUNDLED_DATA = REPOSITORY_ROOT / "data"
 BUNDLED_ROUNDS = 3
@@ -513,36 +514,13 @@ def bundled_browser(visits: int) -> dict[str, Any]:
     }
 
 
-async def _follow_link(url: str, query: str, start: asyncio.Event) -> float:
-    """One reader opening the link: a new session's websocket, its first run requested, until the run finishes."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    await start.wait()
-    started = time.perf_counter()
-    address = url.replace("http://", "ws://", 1) + "/_stcore/stream"
-    async with websockets.connect(
-        address, subprotocols=[websockets.Subprotocol("streamlit")], max_size=None
-    ) as socket_:
-        request = BackMsg()
-        request.rerun_script.query_string = query
-        request.rerun_script.page_script_hash = ""
-        await socket_.send(request.SerializeToString())
-        while True:
-            message = ForwardMsg()
-            message.ParseFromString(await socket_.recv())
-            if message.WhichOneof("type") == "script_finished":
-                return time.perf_counter() - started
-
-
-async def _burst(url: str, query: str, readers: int) -> list[float]:
-    start = asyncio.Event()
-    tasks = [asyncio.create_task(_follow_link(url, query, start)) for _ in range(readers)]
-    # Every reader is connected and waiting before the clock starts for all of them at once.
-    await asyncio.sleep(0.5)
-    start.set()
-    return list(await asyncio.gather(*tasks))
+def _burst(url: str, query: str, readers: int) -> list[float]:
+    """Seconds each of `readers` new sessions waited for one link opened at the same moment (scripts/burst_probe.py)."""
+    command = [sys.executable, str(BURST_SCRIPT), url, "--query", query, "--readers", str(readers)]
+    result = run_worker(command, 900, 4_000)
+    if "error" in result:
+        raise RuntimeError(result["error"])
+    return [float(value) for value in result["waits_s"]]
 
 
 def bundled_burst(rounds: int, readers: int) -> dict[str, Any]:
@@ -553,11 +531,11 @@ def bundled_burst(rounds: int, readers: int) -> dict[str, Any]:
         apps = [("app", app_url), ("naive", naive_url)]
         for _, url in apps:
             # A warm process: the data and modules are loaded by a first reader of the default view.
-            asyncio.run(_burst(url, "", 1))
+            _burst(url, "", 1)
         for number in range(rounds):
             link = BURST_LINKS[number % len(BURST_LINKS)]
             for name, url in apps[:: -1 if number % 2 else 1]:
-                times = asyncio.run(_burst(url, link, readers))
+                times = _burst(url, link, readers)
                 waits[name].append(statistics.median(times))
                 slowest[name].append(max(times))
     return {
@@ -949,7 +927,9 @@ def render(report: Report) -> str:
         "Per rerun the map counts sites or grid cells from columns (no per-event Python), writes tooltips and "
         "figure lines only for the events it draws one by one (at most a few thousand), the timeline does the same "
         "for its lanes, and the list under the map formats its first 500 rows. The search index is built by the "
-        "first free-text search and kept.",
+        "first free-text search and kept. The map, timeline and list of a view are kept per data version and view "
+        "(`st.cache_data`, keyed by the view's canonical link), so every later reader of a shared link reuses "
+        "them; the timeline is written as plain Vega-Lite, without Altair's schema validation.",
         "",
         "Loading is where the floor is far: guessing types, pandas' default reader never looks at a cell as text, "
         'while a validator must ("0012", "36,5" and empty cells are findings, not numbers). The *as text* '

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 from collections.abc import Mapping
 from typing import Any
 
@@ -312,15 +311,26 @@ def picked_event(selection: Mapping[str, Any]) -> str | None:
     return None
 
 
-def legend_html() -> str:
-    """A one-line legend of event types as HTML: colour plus the type's name, so colour is never the only cue.
-
-    Plain markup rather than a chart: one Vega view less for the browser to load and lay out.
-    """
-    items = "".join(
-        f'<span style="white-space:nowrap;margin-right:1em">'
-        f'<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:50%;'
-        f'background:{hex_colour(key)};margin-right:0.35em;vertical-align:middle"></span>{html.escape(label)}</span>'
-        for key, label in EVENT_TYPE_LABELS.items()
-    )
-    return f'<div aria-label="Event types" style="font-size:0.85rem;line-height:1.8">{items}</div>'
+def legend_spec() -> dict[str, Any]:
+    """A one-line legend of event types: colour plus the type's name, so colour is never the only cue."""
+    frame = pd.DataFrame({"label": list(EVENT_TYPE_LABELS.values()), "position": range(len(EVENT_TYPE_LABELS))})
+    colour = {
+        "field": "label",
+        "type": "nominal",
+        "scale": {"domain": list(EVENT_TYPE_LABELS.values()), "range": [hex_colour(key) for key in EVENT_TYPE_LABELS]},
+        "legend": None,
+    }
+    x = {"field": "position", "type": "ordinal", "axis": None, "scale": {"paddingInner": 0.05, "paddingOuter": 0}}
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "data": {"name": "legend"},
+        "datasets": {"legend": frame},
+        "height": 22,
+        "layer": [
+            {"mark": {"type": "circle", "size": 90, "opacity": 1}, "encoding": {"x": x, "color": colour}},
+            {
+                "mark": {"type": "text", "align": "left", "dx": 8, "fontSize": 11},
+                "encoding": {"x": x, "text": {"field": "label", "type": "nominal"}},
+            },
+        ],
+    }

@@ -144,20 +144,20 @@ def test_date_range_filter_changes_count_and_url() -> None:
     assert _count(app) == "**1 of 8 events**"
 
 
-def test_the_explorer_draws_lanes_and_strip_as_two_charts_and_the_legend_as_text() -> None:
+def test_the_explorer_sends_plain_vega_lite_with_the_brush_on_the_lanes() -> None:
     app = _run()
     charts = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
-    assert len(charts) == 2
-    assert charts[0]["params"][0]["name"] == "brush"
-    legend = next(block.proto.body for block in app.get("html"))
-    assert all(label in legend for label in ("Prison attack", "Escape", "Riot", "Camp incident"))
+    assert len(charts) == 3
+    lanes = next(spec for spec in charts if "params" in spec)
+    assert {parameter["name"] for parameter in lanes["params"]} == {"brush", "pick"}
+    assert all(parameter["views"] == ["lanes"] for parameter in lanes["params"])
 
 
 def test_readers_of_one_link_share_a_view_and_a_new_filter_draws_a_new_one() -> None:
     link = {"type": ["riot", "escape"]}
     first, second = _run(link), _run(link)
     assert first.get("deck_gl_json_chart")[0].proto.json == second.get("deck_gl_json_chart")[0].proto.json
-    assert first.get("vega_lite_chart")[0].proto.spec == second.get("vega_lite_chart")[0].proto.spec
+    assert first.get("vega_lite_chart")[1].proto.spec == second.get("vega_lite_chart")[1].proto.spec
     narrowed = second.multiselect(key="filter_types").set_value(["riot"]).run()
     assert len(_deck_ids(narrowed)) == 2 < len(_deck_ids(first))
-    assert narrowed.get("vega_lite_chart")[0].proto.spec != first.get("vega_lite_chart")[0].proto.spec
+    assert narrowed.get("vega_lite_chart")[1].proto.spec != first.get("vega_lite_chart")[1].proto.spec

@@ -7,6 +7,7 @@ Everything listens on loopback only, on free ports, and is stopped at the end.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import shutil
@@ -16,9 +17,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -27,6 +29,7 @@ from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT
 NGINX_CONF = REPOSITORY_ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 COOKIE = "atlas_replica"
+T = TypeVar("T")
 # Every replica must sign cookies alike; a fixed value is fine for a test that never leaves loopback.
 COOKIE_SECRET = "test-only-shared-secret"
 
@@ -216,6 +219,12 @@ def _get(url: str, cookie: str | None = None) -> tuple[int, bytes]:
         return error.code, b""
 
 
+def _run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a thread of its own: another test's browser may own this thread's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def test_the_shipped_configuration_lists_replicas_with_affinity_and_websockets() -> None:
     text = NGINX_CONF.read_text(encoding="utf-8")
     assert re.search(r"hash \$\w+ consistent;", text)
@@ -257,7 +266,7 @@ def test_a_readers_rerun_reconnect_and_download_reach_one_replica(cluster: Clust
         other = cluster.replicas[1 - home]
         assert _get(other + downloads.downloads[0])[0] == 404
 
-    asyncio.run(scenario())
+    _run_async(scenario())
 
 
 def test_readers_are_spread_over_the_replicas(cluster: Cluster) -> None:
@@ -275,5 +284,5 @@ def test_readers_are_spread_over_the_replicas(cluster: Cluster) -> None:
             for connection in connections:
                 await connection.close()
 
-    opened = asyncio.run(open_sessions())
+    opened = _run_async(open_sessions())
     assert sum(opened) == 12 and min(opened) >= 1, opened

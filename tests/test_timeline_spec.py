@@ -11,7 +11,7 @@ from incidents.presentation import EVENT_TYPE_LABELS, hex_colour
 from incidents.timeline_spec import (
     brushed_range,
     build_timeline,
-    legend_html,
+    legend_spec,
     monthly_counts,
     picked_event,
     timeline_frame,
@@ -91,7 +91,9 @@ def test_the_spec_is_plain_json_apart_from_its_data(explorer_dataset) -> None:
 
 
 def test_the_legend_names_every_type_beside_its_colour() -> None:
-    legend = legend_html()
-    for key, label in EVENT_TYPE_LABELS.items():
-        assert f"background:{hex_colour(key)};" in legend
-        assert f"</span>{label}</span>" in legend
+    spec = legend_spec()
+    frame = spec["datasets"]["legend"]
+    assert list(frame["label"]) == list(EVENT_TYPE_LABELS.values())
+    dots, names = spec["layer"]
+    assert dots["encoding"]["color"]["scale"]["range"] == [hex_colour(key) for key in EVENT_TYPE_LABELS]
+    assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "label"

@@ -20,7 +20,7 @@ from incidents.timeline_spec import (
     brushed_range,
     build_month_strip,
     build_timeline,
-    legend_html,
+    legend_spec,
     picked_event,
     timeline_height,
     timeline_summary,
@@ -112,7 +112,7 @@ def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> Non
         height=460,
         alt="Map of the events shown; each event is also listed in the table below.",
     )
-    st.html(legend_html())
+    st.vega_lite_chart(legend_spec(), width="stretch", height=40)
     unlocated = int((~events["has_location"]).sum()) if len(events) else 0
     note = (
         "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "

@@ -88,7 +88,7 @@ def test_brushing_the_timeline_narrows_the_view_and_the_link(browser, app_url: s
     context = browser.new_context(viewport={"width": 1400, "height": 1400})
     page = _open(context, f"{app_url}/?type=riot&type=escape&type=camp_incident")
     assert _count_text(page) == "5 of 8 events"
-    lanes = page.locator('[data-testid="stVegaLiteChart"]').first
+    lanes = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
     lanes.scroll_into_view_if_needed()
     box = lanes.bounding_box()
     assert box is not None
