@@ -24,7 +24,9 @@ async def follow_link(url: str, query: str, start: asyncio.Event) -> float:
     await start.wait()
     started = time.perf_counter()
     address = url.replace("http://", "ws://", 1) + "/_stcore/stream"
-    async with websockets.connect(address, subprotocols=[websockets.Subprotocol("streamlit")], max_size=None) as link:
+    # No client pings: a server busy with the burst may answer late, and a real browser does not drop it for that.
+    protocols = [websockets.Subprotocol("streamlit")]
+    async with websockets.connect(address, subprotocols=protocols, max_size=None, ping_interval=None) as link:
         request = BackMsg()
         request.rerun_script.query_string = query
         request.rerun_script.page_script_hash = ""
