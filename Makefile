@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 DATA ?= data
 
-.PHONY: run test lint typecheck validate browser format clean
+.PHONY: run test lint typecheck validate browser nginx format clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -27,7 +27,7 @@ run: $(BIN)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 # Lint, type-check, validate the data and run the whole test suite (browser tests included).
-test: $(BIN)/.dev browser
+test: $(BIN)/.dev browser nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -46,6 +46,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		$(call as_root,apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || \
 		echo "chromium is not installed and cannot be installed here: browser tests will be skipped."
+
+# The deployment test runs two replicas behind deploy/nginx.conf; install Debian's nginx when missing and allowed.
+# Only the binary is used (the test starts it on loopback with its own configuration); no service is enabled.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || \
+		$(call as_root,apt-get update -qq && export DEBIAN_FRONTEND=noninteractive && { apt-get install -y -qq nginx-light || apt-get install -y -qq nginx; }) || \
+		echo "nginx is not installed and cannot be installed here: the nginx deployment test will be skipped."
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -45,6 +45,6 @@ with card_column:
         show_event_card(dataset, view.event_id)
 explorer.show_map_key(shown, view, drawn)
 
-explorer.show_timeline(filtered, view, state.date_extent(dataset))
+explorer.show_timeline(dataset, filtered, view, state.date_extent(dataset))
 st.subheader("Events shown")
-explorer.show_list(dataset, shown)
+explorer.show_list(dataset, shown, view)

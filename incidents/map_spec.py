@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+import pydeck.bindings.deck
 from pydeck.bindings.json_tools import default_serialize
 
 from incidents.aggregate import (
@@ -30,8 +31,15 @@ from incidents.figures import format_count
 from incidents.presentation import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, date_label
 from incidents.text import clip
 
+# pydeck asks on every Deck whether Jupyter widgets are installed, by trying a failing import several times
+# (milliseconds each, on every rerun). The answer cannot change while the process runs: ask once.
+pydeck.bindings.deck.has_jupyter_extra = cache(pydeck.bindings.deck.has_jupyter_extra)
+
 EVENTS_LAYER_ID = "events"
 CLUSTERS_LAYER_ID = "clusters"
+BORDERS_LAYER_ID = "borders"
+# Stands in for the borders while a map is written; the shared, pre-written borders JSON replaces it.
+_BORDERS_PLACEHOLDER = "borders-written-once"
 # Town names beyond this many would crowd the map and the payload; the towns with most events shown win.
 MAX_TOWN_LABELS = 200
 # Fewer when circles stand for many events: their count labels need the room.
@@ -64,8 +72,45 @@ class CompactDeck(pdk.Deck):
     """
 
     def to_json(self) -> str:
-        """The same JSON as pydeck's, without whitespace."""
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        """The same JSON as pydeck's, without whitespace; the borders are written once per process, not per map."""
+        borders = next((layer for layer in self.layers if getattr(layer, "id", None) == BORDERS_LAYER_ID), None)
+        if borders is None:
+            return _compact_json(self)
+        shape = borders.data
+        borders.data = _BORDERS_PLACEHOLDER
+        try:
+            text = _compact_json(self)
+        finally:
+            borders.data = shape
+        return text.replace(json.dumps(_BORDERS_PLACEHOLDER), _borders_json(), 1)
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+@cache
+def _borders_json() -> str:
+    return _compact_json(load_borders())
+
+
+class PrebuiltDeck(pdk.Deck):
+    """A deck already written as JSON, so one map can be served to many readers without writing it again."""
+
+    def __init__(self, text: str, tooltip: Mapping[str, Any] | bool) -> None:
+        # Only what st.pydeck_chart reads besides the JSON: pydeck's own __init__ probes for Jupyter widgets
+        # with failing imports, several milliseconds per map.
+        self.layers: list[pdk.Layer] = []
+        self._tooltip = tooltip
+        self.width = "100%"
+        self.height = 500
+        self.mapbox_key = None
+        self.deck_widget = None
+        self._text = text
+
+    def to_json(self) -> str:
+        """The JSON written when the map was built."""
+        return self._text
 
 
 @dataclass(frozen=True)
@@ -125,7 +170,7 @@ def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Ser
 def _borders_layer() -> pdk.Layer:
     return pdk.Layer(
         "GeoJsonLayer",
-        id="borders",
+        id=BORDERS_LAYER_ID,
         data=load_borders(),
         stroked=True,
         filled=True,
@@ -207,13 +252,22 @@ def map_frame(events: pd.DataFrame, figure_text: Mapping[str, str], selected_id:
 
 def site_counts(frame: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """One label per site with more than one event shown, so stacked events are never mistaken for one."""
-    located = events[events["has_location"]]
-    counts = located.groupby("place_id", sort=False).agg(
-        count=("event_id", "size"), longitude=("longitude", "first"), latitude=("latitude", "first")
+    located = events["has_location"].to_numpy(dtype=bool)
+    # numpy rather than a pandas groupby: this runs for every new view, and the groupby's fixed cost dominated.
+    places = events["place_id"].to_numpy(dtype=object)[located].astype(str)
+    names, first, count = np.unique(places, return_index=True, return_counts=True)
+    shared = count > 1
+    # In order of first appearance, as the events are listed.
+    order = np.argsort(first[shared], kind="stable")
+    rows = np.flatnonzero(located)[first[shared][order]]
+    return pd.DataFrame(
+        {
+            "place_id": names[shared][order],
+            "label": [f"×{format_count(int(number))}" for number in count[shared][order]],
+            "longitude": events["longitude"].to_numpy(dtype=float)[rows],
+            "latitude": events["latitude"].to_numpy(dtype=float)[rows],
+        }
     )
-    counts = counts[counts["count"] > 1].reset_index()
-    counts["label"] = counts["count"].map(lambda count: f"×{format_count(count)}")
-    return counts[["place_id", "label", "longitude", "latitude"]]
 
 
 def build_deck(

@@ -1,12 +1,13 @@
-"""The Altair timeline: a lane per event type, honest spans for imprecise dates, a brush and a monthly strip."""
+"""The Vega-Lite timeline: a lane per event type, honest spans for imprecise dates, a brush and a monthly strip."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-import altair as alt
+import numpy as np
 import pandas as pd
 
 from incidents.aggregate import Period, TimelineSummary, timeline_counts, timeline_level
@@ -15,6 +16,9 @@ from incidents.text import clip
 
 BRUSH = "brush"
 PICK = "pick"
+LANES_VIEW = "lanes"
+DATASET_PREFIX = "timeline"
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 IMPRECISE_PRECISIONS = ("week", "month", "year")
 # A one-day event still needs a few pixels to be seen and clicked: this share of the visible span.
 _MIN_MARK_SHARE = 1 / 250
@@ -72,12 +76,59 @@ def monthly_counts(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"month": [f"{period}-01" for period in full], "events": counts.to_numpy()})
 
 
-def _brush_parameter(brush: tuple[dt.date, dt.date] | None) -> Any:
-    if brush is None:
-        return alt.selection_interval(encodings=["x"], name=BRUSH)
-    start, end = brush
-    value: Any = {"x": [alt.DateTime(year=day.year, month=day.month, date=day.day) for day in (start, end)]}
-    return alt.selection_interval(encodings=["x"], name=BRUSH, value=value)
+def _brush_parameter(brush: tuple[dt.date, dt.date] | None) -> dict[str, Any]:
+    parameter: dict[str, Any] = {
+        "name": BRUSH,
+        "select": {"type": "interval", "encodings": ["x"]},
+        "views": [LANES_VIEW],
+    }
+    if brush is not None:
+        parameter["value"] = {"x": [{"year": day.year, "month": day.month, "date": day.day} for day in brush]}
+    return parameter
+
+
+def _dataset_name(frame: pd.DataFrame) -> str:
+    """A name that changes with the rows, so the browser redraws new data instead of keeping the old rows."""
+    if frame.empty:
+        return f"{DATASET_PREFIX}-empty-{'-'.join(map(str, frame.columns))}"
+    digest = hashlib.blake2b(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes(), digest_size=8)
+    return f"{DATASET_PREFIX}-{digest.hexdigest()}"
+
+
+def _x_scale(domain: tuple[dt.date, dt.date] | None) -> dict[str, Any]:
+    return {"scale": {"domain": [day.isoformat() for day in domain]}} if domain else {}
+
+
+def _x_axis(domain: tuple[dt.date, dt.date] | None) -> dict[str, Any]:
+    return {
+        "field": "start",
+        "type": "temporal",
+        "title": None,
+        "axis": {"format": "%b %Y", "labelOverlap": True},
+        **_x_scale(domain),
+    }
+
+
+def _lane_axis(lanes: list[str]) -> dict[str, Any]:
+    axis = {"labelLimit": 110, "minExtent": 110, "maxExtent": 110}
+    return {"field": "lane", "type": "nominal", "title": None, "sort": lanes, "axis": axis}
+
+
+def _colour() -> dict[str, Any]:
+    scale = {"domain": list(EVENT_TYPE_LABELS.values()), "range": [hex_colour(key) for key in EVENT_TYPE_LABELS]}
+    return {"field": "lane", "type": "nominal", "scale": scale, "legend": None}
+
+
+def _spec(frame: pd.DataFrame, layers: list[dict[str, Any]], params: list[dict[str, Any]]) -> dict[str, Any]:
+    """A layered Vega-Lite spec over one named dataset (Streamlit sends the frame as Arrow)."""
+    name = _dataset_name(frame)
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "data": {"name": name},
+        "datasets": {name: frame},
+        "layer": layers,
+        "params": params,
+    }
 
 
 def build_timeline(
@@ -85,48 +136,55 @@ def build_timeline(
     selected_id: str | None = None,
     brush: tuple[dt.date, dt.date] | None = None,
     domain: tuple[dt.date, dt.date] | None = None,
-) -> Any:
-    """Lanes of events over time: brush a range, click an event (an Altair layer chart).
+) -> dict[str, Any]:
+    """Lanes of events over time: brush a range, click an event (a Vega-Lite spec).
 
     Beyond a few thousand events the lanes show counts per week or month instead (see timeline_summary);
-    brushing works the same, picking single events does not.
+    brushing works the same, picking single events does not. Written as a plain dict: building it through
+    Altair validated every encoding against the JSON schema on each rerun, most of a rerun's time.
     """
     summary = timeline_summary(events)
     if summary.period is not None:
         return _counts_timeline(events, summary.period, brush, domain)
     frame = timeline_frame(events, selected_id)
     lanes = [label for key, label in EVENT_TYPE_LABELS.items() if key in set(frame.get("event_type", []))]
-    colour_scale = _colour_scale()
-    x_scale = alt.Scale(domain=[day.isoformat() for day in domain]) if domain else alt.Undefined
-    x_axis = alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%b %Y", labelOverlap=True))
-    pick = alt.selection_point(fields=["event_id"], name=PICK, on="click", clear="dblclick")
-    tooltip = [alt.Tooltip("title:N", title="Event"), alt.Tooltip("when:N", title="When"), "lane:N"]
-    marks = (
-        alt.Chart(frame)
-        .mark_bar(cornerRadius=2, height={"band": 0.7})
-        .encode(
-            x=x_axis,
-            x2="end:T",
-            y=alt.Y("lane:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=110, minExtent=110, maxExtent=110)),
-            color=alt.Color("lane:N", scale=colour_scale, legend=None),
-            # Faded spans cover the whole period a week/month/year-precision event may fall in.
-            opacity=alt.condition("datum.imprecise || datum.episode", alt.value(0.3), alt.value(0.95)),
-            stroke=alt.condition("datum.selected", alt.value("#000000"), alt.value(None)),
-            strokeWidth=alt.condition("datum.selected", alt.value(2.5), alt.value(0)),
-            tooltip=tooltip,
-        )
-        .add_params(_brush_parameter(brush), pick)
-    )
     # Rules mark context events that happened at a moment; spans of series stay in the Context lane.
-    moments = frame[frame["context"] & ~frame["imprecise"]].sort_values("start") if len(frame) else frame
-    rules = (
-        alt.Chart(moments)
-        .mark_rule(strokeDash=[4, 3], color="#777777", opacity=0.6)
-        .encode(x=alt.X("start:T", scale=x_scale), tooltip=tooltip)
-    )
+    moment = (frame["context"] & ~frame["imprecise"]).to_numpy(dtype=bool) if len(frame) else np.zeros(0, bool)
+    frame = frame.assign(moment=moment)
+    tooltip = [
+        {"field": "title", "type": "nominal", "title": "Event"},
+        {"field": "when", "type": "nominal", "title": "When"},
+        {"field": "lane", "type": "nominal"},
+    ]
+    marks = {
+        "name": LANES_VIEW,
+        "mark": {"type": "bar", "cornerRadius": 2, "height": {"band": 0.7}},
+        "encoding": {
+            "x": _x_axis(domain),
+            "x2": {"field": "end"},
+            "y": _lane_axis(lanes),
+            "color": _colour(),
+            # Faded spans cover the whole period a week/month/year-precision event may fall in, and an episode
+            # is a faded band behind its phases.
+            "opacity": {"condition": {"test": "datum.imprecise || datum.episode", "value": 0.3}, "value": 0.95},
+            "stroke": {"condition": {"test": "datum.selected", "value": "#000000"}, "value": None},
+            "strokeWidth": {"condition": {"test": "datum.selected", "value": 2.5}, "value": 0},
+            "tooltip": tooltip,
+        },
+    }
     # Context moments are named in their tooltips and the list: labels printed beside the rules ran into
     # each other and into the lanes wherever two moments are close.
-    return alt.layer(marks, rules)
+    rules = {
+        "transform": [{"filter": "datum.moment"}],
+        "mark": {"type": "rule", "strokeDash": [4, 3], "color": "#777777", "opacity": 0.6},
+        "encoding": {"x": {"field": "start", "type": "temporal", **_x_scale(domain)}, "tooltip": tooltip},
+    }
+    pick = {
+        "name": PICK,
+        "select": {"type": "point", "fields": ["event_id"], "on": "click", "clear": "dblclick"},
+        "views": [LANES_VIEW],
+    }
+    return _spec(frame, [marks, rules], [_brush_parameter(brush), pick])
 
 
 def timeline_summary(events: pd.DataFrame) -> TimelineSummary:
@@ -134,45 +192,48 @@ def timeline_summary(events: pd.DataFrame) -> TimelineSummary:
     return timeline_level(events)
 
 
-def _colour_scale() -> alt.Scale:
-    return alt.Scale(domain=list(EVENT_TYPE_LABELS.values()), range=[hex_colour(key) for key in EVENT_TYPE_LABELS])
-
-
 def _counts_timeline(
     events: pd.DataFrame, period: Period, brush: tuple[dt.date, dt.date] | None, domain: tuple[dt.date, dt.date] | None
-) -> Any:
+) -> dict[str, Any]:
     """Lanes of counts: a bar per week or month, darker with more events; faded spans for year- or month-only dates."""
     counts = timeline_counts(events, period)
     lanes = [label for label in EVENT_TYPE_LABELS.values() if label in set(counts["lane"])]
-    x_scale = alt.Scale(domain=[day.isoformat() for day in domain]) if domain else alt.Undefined
-    x_axis = alt.X("start:T", title=None, scale=x_scale, axis=alt.Axis(format="%b %Y", labelOverlap=True))
-    y_axis = alt.Y("lane:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=110, minExtent=110, maxExtent=110))
     tooltip = [
-        "lane:N",
-        alt.Tooltip("period:N", title="When"),
-        alt.Tooltip("events:Q", title="Events", format=","),
+        {"field": "lane", "type": "nominal"},
+        {"field": "period", "type": "nominal", "title": "When"},
+        {"field": "events", "type": "quantitative", "title": "Events", "format": ","},
     ]
-    colour = alt.Color("lane:N", scale=_colour_scale(), legend=None)
-    bins = (
-        alt.Chart(counts[~counts["imprecise"]])
-        .mark_bar(height={"band": 0.7})
-        .encode(
-            x=x_axis,
-            x2="end:T",
-            y=y_axis,
-            color=colour,
-            opacity=alt.Opacity("events:Q", scale=alt.Scale(type="sqrt", range=[0.3, 1.0]), legend=None),
-            tooltip=tooltip,
-        )
-        .add_params(_brush_parameter(brush))
-    )
+    bins = {
+        "name": LANES_VIEW,
+        "transform": [{"filter": "!datum.imprecise"}],
+        "mark": {"type": "bar", "height": {"band": 0.7}},
+        "encoding": {
+            "x": _x_axis(domain),
+            "x2": {"field": "end"},
+            "y": _lane_axis(lanes),
+            "color": _colour(),
+            "opacity": {
+                "field": "events",
+                "type": "quantitative",
+                "scale": {"type": "sqrt", "range": [0.3, 1.0]},
+                "legend": None,
+            },
+            "tooltip": tooltip,
+        },
+    }
     # Behind the bars: events known only to a month or year, faded over the whole period, never a made-up day.
-    spans = (
-        alt.Chart(counts[counts["imprecise"]])
-        .mark_bar(height={"band": 0.3}, opacity=0.25)
-        .encode(x=alt.X("start:T", scale=x_scale), x2="end:T", y=y_axis, color=colour, tooltip=tooltip)
-    )
-    return alt.layer(bins, spans)
+    spans = {
+        "transform": [{"filter": "datum.imprecise"}],
+        "mark": {"type": "bar", "height": {"band": 0.3}, "opacity": 0.25},
+        "encoding": {
+            "x": {"field": "start", "type": "temporal", **_x_scale(domain)},
+            "x2": {"field": "end"},
+            "y": _lane_axis(lanes),
+            "color": _colour(),
+            "tooltip": tooltip,
+        },
+    }
+    return _spec(counts, [bins, spans], [_brush_parameter(brush)])
 
 
 def timeline_height(events: pd.DataFrame) -> int:
@@ -184,23 +245,35 @@ def timeline_height(events: pd.DataFrame) -> int:
 STRIP_HEIGHT = 110
 
 
-def build_month_strip(events: pd.DataFrame, domain: tuple[dt.date, dt.date] | None = None) -> alt.Chart:
-    """Events started per month, aligned with the lanes above it."""
-    x_scale = alt.Scale(domain=[day.isoformat() for day in domain]) if domain else alt.Undefined
-    strip: alt.Chart = (
-        alt.Chart(monthly_counts(events))
-        .mark_bar(color="#8a8f98")
-        .encode(
-            x=alt.X("month:T", title=None, scale=x_scale, axis=alt.Axis(format="%Y", tickCount="year")),
-            y=alt.Y(
-                "events:Q",
-                title="per month",
-                axis=alt.Axis(tickCount=2, format="d", tickMinStep=1, minExtent=110 - 16, maxExtent=110 - 16),
-            ),
-            tooltip=[alt.Tooltip("month:T", format="%b %Y"), "events:Q"],
-        )
-    )
-    return strip
+def build_month_strip(events: pd.DataFrame, domain: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
+    """Events started per month, aligned with the lanes above it (a Vega-Lite spec)."""
+    counts = monthly_counts(events)
+    name = _dataset_name(counts)
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "data": {"name": name},
+        "datasets": {name: counts},
+        "mark": {"type": "bar", "color": "#8a8f98"},
+        "encoding": {
+            "x": {
+                "field": "month",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%Y", "tickCount": "year"},
+                **_x_scale(domain),
+            },
+            "y": {
+                "field": "events",
+                "type": "quantitative",
+                "title": "per month",
+                "axis": {"tickCount": 2, "format": "d", "tickMinStep": 1, "minExtent": 110 - 16, "maxExtent": 110 - 16},
+            },
+            "tooltip": [
+                {"field": "month", "type": "temporal", "format": "%b %Y"},
+                {"field": "events", "type": "quantitative"},
+            ],
+        },
+    }
 
 
 def brushed_range(selection: Mapping[str, Any]) -> tuple[dt.date, dt.date] | None:
@@ -232,7 +305,7 @@ def picked_event(selection: Mapping[str, Any]) -> str | None:
 LEGEND_COLUMNS = 3
 
 
-def legend_chart() -> Any:
+def legend_spec() -> dict[str, Any]:
     """The event types in a grid of three columns: colour plus the type's name, so colour is never the only cue.
 
     Three columns fit the longest name beside its dot even on a phone, where six in a row print over
@@ -246,13 +319,31 @@ def legend_chart() -> Any:
             "row": [position // LEGEND_COLUMNS for position in range(len(labels))],
         }
     )
-    colour_scale = alt.Scale(domain=labels, range=[hex_colour(key) for key in EVENT_TYPE_LABELS])
-    base = alt.Chart(frame).encode(
-        x=alt.X("column:O", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0, align=0)),
-        y=alt.Y("row:O", axis=None),
-    )
-    dots = base.mark_circle(size=90, opacity=1, xOffset=6).encode(
-        color=alt.Color("label:N", scale=colour_scale, legend=None)
-    )
-    names = base.mark_text(align="left", dx=14, fontSize=11).encode(text="label:N")
-    return alt.layer(dots, names).properties(height=40)
+    colour = {
+        "field": "label",
+        "type": "nominal",
+        "scale": {"domain": labels, "range": [hex_colour(key) for key in EVENT_TYPE_LABELS]},
+        "legend": None,
+    }
+    x = {
+        "field": "column",
+        "type": "ordinal",
+        "axis": None,
+        "scale": {"paddingInner": 0, "paddingOuter": 0, "align": 0},
+    }
+    y = {"field": "row", "type": "ordinal", "axis": None}
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "data": {"name": "legend"},
+        "datasets": {"legend": frame},
+        "layer": [
+            {
+                "mark": {"type": "circle", "size": 90, "opacity": 1, "xOffset": 6},
+                "encoding": {"x": x, "y": y, "color": colour},
+            },
+            {
+                "mark": {"type": "text", "align": "left", "dx": 14, "fontSize": 11},
+                "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
+            },
+        ],
+    }

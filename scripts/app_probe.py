@@ -3,7 +3,7 @@
 Used by `python -m incidents.bench` (one process per app and dataset size, so peak memory is per app);
 it lives here rather than in incidents/ because it drives Streamlit, which the domain package never imports.
 
-    python scripts/app_probe.py app.py --data DIR --reruns 5 --values riot "riot escape" ""
+    python scripts/app_probe.py app.py --data DIR --reruns 5 --values riot "riot escape" "" --readers 5
 """
 
 from __future__ import annotations
@@ -50,9 +50,12 @@ def _sizes(app: Any) -> dict[str, int]:
     }
 
 
-def probe(script: Path, data_dir: Path, values: list[list[str]], reruns: int, timeout: float) -> dict[str, Any]:
-    """First run, sizes, then `reruns` filter changes cycling through `values`."""
+def probe(
+    script: Path, data_dir: Path, values: list[list[str]], reruns: int, timeout: float, readers: int = 0
+) -> dict[str, Any]:
+    """First run, sizes, then `reruns` filter changes cycling through `values`, then `readers` new sessions."""
     os.environ["INCIDENTS_DATA_DIR"] = str(data_dir)
+    import streamlit as st
     from streamlit.runtime.runtime_util import get_max_message_size_bytes
     from streamlit.testing.v1 import AppTest
 
@@ -71,6 +74,8 @@ def probe(script: Path, data_dir: Path, values: list[list[str]], reruns: int, ti
         return {**result, "error": f"MessageSizeError: a {size:,.0f} MB message exceeds {limit / 1e6:,.0f} MB"}
     times = []
     for number in range(reruns):
+        # Views already built stay cached per process; a filter change is timed as a view nobody opened before.
+        st.cache_data.clear()
         started = time.perf_counter()
         app.multiselect(key="filter_types").set_value(values[number % len(values)]).run()
         times.append(time.perf_counter() - started)
@@ -78,7 +83,32 @@ def probe(script: Path, data_dir: Path, values: list[list[str]], reruns: int, ti
             return {**result, "reruns_s": times, "error": str(app.exception[0].message)[:300]}
     result["reruns_s"] = times
     result["rerun_s"] = statistics.median(times) if times else None
+    if readers:
+        result.update(_new_readers(script, readers, timeout))
     return result
+
+
+def _new_readers(script: Path, readers: int, timeout: float) -> dict[str, Any]:
+    """First runs of new sessions in this warm process: of a link opened before, and of one nobody opened yet."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    shared: list[float] = []
+    fresh: list[float] = []
+    for _ in range(readers):
+        for times, clear in ((shared, False), (fresh, True)):
+            if clear:
+                st.cache_data.clear()
+            app = AppTest.from_file(str(script), default_timeout=timeout)
+            started = time.perf_counter()
+            app.run()
+            times.append(time.perf_counter() - started)
+    return {
+        "reader_s": statistics.median(shared),
+        "fresh_reader_s": statistics.median(fresh),
+        "readers_s": shared,
+        "fresh_readers_s": fresh,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,11 +119,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=3)
     parser.add_argument("--values", nargs="+", default=["riot", "riot escape", ""], help="type filters to cycle")
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds allowed per run")
+    parser.add_argument("--readers", type=int, default=0, help="new sessions to time after the reruns")
     arguments = parser.parse_args(argv)
     values = [value.split() for value in arguments.values]
     script = arguments.script if arguments.script.is_absolute() else REPOSITORY_ROOT / arguments.script
     try:
-        result = probe(script, arguments.data, values, arguments.reruns, arguments.timeout)
+        result = probe(script, arguments.data, values, arguments.reruns, arguments.timeout, arguments.readers)
     except Exception as error:  # noqa: BLE001 - the benchmark reports any failure as data, never crashes
         result = {"error": f"{type(error).__name__}: {error}"[:300]}
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -149,3 +149,22 @@ def test_date_range_filter_changes_count_and_url() -> None:
 def test_the_count_says_how_many_rows_are_incidents() -> None:
     captions = [block.value.replace("\\", "") for block in _run().caption]
     assert "Of these: 7 incidents; 1 context row (totals, statements, background)." in captions
+
+
+def test_the_explorer_sends_plain_vega_lite_with_the_brush_on_the_lanes() -> None:
+    app = _run()
+    charts = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    assert len(charts) == 3
+    lanes = next(spec for spec in charts if "params" in spec)
+    assert {parameter["name"] for parameter in lanes["params"]} == {"brush", "pick"}
+    assert all(parameter["views"] == ["lanes"] for parameter in lanes["params"])
+
+
+def test_readers_of_one_link_share_a_view_and_a_new_filter_draws_a_new_one() -> None:
+    link = {"type": ["riot", "escape"]}
+    first, second = _run(link), _run(link)
+    assert first.get("deck_gl_json_chart")[0].proto.json == second.get("deck_gl_json_chart")[0].proto.json
+    assert first.get("vega_lite_chart")[1].proto.spec == second.get("vega_lite_chart")[1].proto.spec
+    narrowed = second.multiselect(key="filter_types").set_value(["riot"]).run()
+    assert len(_deck_ids(narrowed)) == 2 < len(_deck_ids(first))
+    assert narrowed.get("vega_lite_chart")[1].proto.spec != first.get("vega_lite_chart")[1].proto.spec

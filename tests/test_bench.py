@@ -6,13 +6,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from incidents.bench import Report, SizeResult, render, targets
+from incidents.bench import Report, SizeResult, bundled_targets, render, targets
 from tests.conftest import REPOSITORY_ROOT
 
 
 def test_a_small_run_writes_the_report(tmp_path: Path) -> None:
     report = tmp_path / "performance.md"
-    command = [sys.executable, "-m", "incidents.bench", "--sizes", "1000", "--runs", "1", "--no-browser"]
+    command = [
+        sys.executable,
+        "-m",
+        "incidents.bench",
+        "--sizes",
+        "1000",
+        "--runs",
+        "1",
+        "--no-browser",
+        "--no-bundled",
+    ]
     command += ["--output", str(report), "--output-dir", str(tmp_path / "data")]
     finished = subprocess.run(command, cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=240)
     assert finished.returncode == 0, finished.stderr[-2000:]
@@ -44,3 +54,27 @@ def test_targets_judge_what_was_measured() -> None:
     assert verdicts["Rerun at 100,000 events: not measured in this run"] is None
     text = render(Report([small, large], runs=1))
     assert "fails: MessageSizeError" in text
+
+
+def test_the_bundled_rows_stand_beside_the_naive_app_and_are_judged_by_ratio() -> None:
+    bundled = {
+        "readers": 30,
+        "rounds": 3,
+        "server": {
+            "app": {"rerun_s": 0.06, "reader_s": 0.1, "fresh_reader_s": 0.2},
+            "naive": {"rerun_s": 0.05, "reader_s": 0.05, "fresh_reader_s": 0.05},
+        },
+        "browser": {"error": "chromium is not installed"},
+        "burst": {"app": {"median_s": 4.0, "slowest_s": 5.0}, "naive": {"median_s": 5.0, "slowest_s": 6.0}},
+    }
+    verdicts = {line.split(":")[0]: passed for passed, line in bundled_targets(bundled)}
+    assert verdicts["Filter-change rerun, server time (AppTest, a view not built before)"] is True
+    assert verdicts["New reader's first view, server time (warm process, link opened before)"] is False
+    assert verdicts["30 readers follow a new link at once, one process"] is True
+    assert verdicts["Bundled data, browser"] is False
+    assert not any("nobody opened yet" in line for _, line in bundled_targets(bundled))
+    text = render(Report([], runs=1, bundled=bundled))
+    assert "## The bundled data: a shared link, beside the naive app" in text
+    assert "| Filter-change rerun, server time (AppTest, a view not built before) | 60 ms | 50 ms | 1.2× |" in text
+    assert "fails: chromium is not installed" in text
+    assert bundled_targets(None) == [(None, "Bundled data beside the naive app: not measured in this run")]

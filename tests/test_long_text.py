@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from incidents import load_dataset
 from incidents.exports import events_csv
 from incidents.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from incidents.timeline_spec import timeline_frame
 from tests.conftest import REPOSITORY_ROOT, TESTS_DIR, run_page
 
 HOSTILE_DIR = TESTS_DIR / "data" / "hostile"
@@ -83,11 +84,15 @@ def test_a_runaway_title_is_cut_in_the_heading_map_timeline_and_list(
     heading = next(block.value for block in app.markdown if block.value.startswith("#### Ghwayran"))
     assert len(heading) <= len("#### ") + SHORT_TEXT_LIMIT
     deck = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
-    charts = [json.loads(chart.proto.spec) for chart in app.get("arrow_vega_lite_chart")]
+    charts = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    assert charts
     longest = max(len(text) for spec in [deck, *charts] for text in _strings(spec))
     assert longest <= LONG_TEXT_LIMIT
     listed = app.dataframe[0].value
     assert listed["Title"].str.len().max() <= SHORT_TEXT_LIMIT
+    # The timeline's rows travel beside its spec; their titles feed its tooltips.
+    events = load_dataset(long_title_dir).events
+    assert timeline_frame(events, None)["title"].str.len().max() <= SHORT_TEXT_LIMIT
 
 
 def test_the_events_page_cuts_a_runaway_title_but_its_download_keeps_it(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydeck.bindings.json_tools import default_serialize
 
 from incidents.filters import EventFilter, filter_events
-from incidents.map_spec import EVENTS_LAYER_ID, build_deck
+from incidents.map_spec import EVENTS_LAYER_ID, build_deck, site_counts
 from incidents.presentation import EVENT_TYPE_COLOURS, figure_summaries
 
 
@@ -103,3 +104,22 @@ def test_tooltip_is_plain_text(explorer_dataset) -> None:
 def test_only_needed_columns_reach_the_browser(spec) -> None:
     row = _layer(spec, EVENTS_LAYER_ID)["data"][0]
     assert set(row) == {"event_id", "longitude", "latitude", "radius", "fill", "outline", "tooltip"}
+
+
+def test_the_borders_written_once_give_the_same_json_as_pydeck(explorer_dataset) -> None:
+    deck = build_deck(explorer_dataset.events, explorer_dataset.places, figure_summaries(explorer_dataset))
+    plain = json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"))
+    assert deck.to_json() == plain
+    assert json.loads(deck.to_json())["layers"][0]["data"]["type"] == "FeatureCollection"
+
+
+def test_sites_with_several_events_are_counted_in_list_order(explorer_dataset) -> None:
+    events = explorer_dataset.events
+    counts = site_counts(events, events)
+    located = events[events["has_location"]]
+    expected = located["place_id"].value_counts()
+    assert dict(zip(counts["place_id"], counts["label"], strict=True)) == {
+        place: f"×{count}" for place, count in expected[expected > 1].items()
+    }
+    first_seen = list(dict.fromkeys(located["place_id"]))
+    assert list(counts["place_id"]) == [place for place in first_seen if expected[place] > 1]

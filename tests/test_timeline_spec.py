@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 
+from incidents.presentation import EVENT_TYPE_LABELS, hex_colour
 from incidents.timeline_spec import (
     brushed_range,
     build_timeline,
-    legend_chart,
+    legend_spec,
     monthly_counts,
     picked_event,
     timeline_frame,
@@ -36,7 +38,7 @@ def test_multi_day_events_are_bars_and_single_days_stay_visible(explorer_dataset
 
 
 def test_spec_has_brush_and_pick_and_highlights_selection(explorer_dataset) -> None:
-    spec = build_timeline(explorer_dataset.events, selected_id="2019-04-05-derik-riot").to_dict()
+    spec = build_timeline(explorer_dataset.events, selected_id="2019-04-05-derik-riot")
     names = {parameter["name"] for parameter in spec["params"]}
     assert names == {"brush", "pick"}
     marks = spec["layer"][0]
@@ -45,7 +47,7 @@ def test_spec_has_brush_and_pick_and_highlights_selection(explorer_dataset) -> N
 
 
 def test_brush_from_a_link_is_drawn(explorer_dataset) -> None:
-    spec = build_timeline(explorer_dataset.events, brush=(dt.date(2020, 1, 1), dt.date(2020, 6, 30))).to_dict()
+    spec = build_timeline(explorer_dataset.events, brush=(dt.date(2020, 1, 1), dt.date(2020, 6, 30)))
     brush = next(parameter for parameter in spec["params"] if parameter["name"] == "brush")
     assert brush["value"]["x"][0] == {"year": 2020, "month": 1, "date": 1}
 
@@ -69,18 +71,32 @@ def test_selection_state_is_read_defensively() -> None:
     assert picked_event({"pick": {}}) is None
 
 
-def test_legend_is_a_grid_of_three_columns_that_fits_a_phone() -> None:
-    spec = legend_chart().to_dict()
-    dots = spec["layer"][0]
-    assert dots["encoding"]["x"]["field"] == "column" and dots["encoding"]["y"]["field"] == "row"
-    rows = {(row["column"], row["row"]) for row in next(iter(spec["datasets"].values()))}
-    assert rows == {(column, row) for column in range(3) for row in range(2)}
-
-
 def test_context_moments_are_rules_without_printed_labels(explorer_dataset) -> None:
-    spec = build_timeline(explorer_dataset.events, selected_id=None).to_dict()
+    spec = build_timeline(explorer_dataset.events)
     # Labels beside the rules ran into each other and into the lanes; the tooltip names each moment.
-    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]] == [
-        "bar",
-        "rule",
-    ]
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "rule"]
+    frame = next(iter(spec["datasets"].values()))
+    assert frame["moment"].sum() >= 1
+    assert spec["layer"][1]["transform"] == [{"filter": "datum.moment"}]
+
+
+def test_the_spec_is_plain_json_apart_from_its_data(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events, selected_id="2019-04-05-derik-riot")
+    assert json.loads(json.dumps({**spec, "datasets": {}}))["layer"][0]["name"] == "lanes"
+    (name,) = spec["datasets"]
+    assert spec["data"] == {"name": name}
+    # New rows get a new name, so the browser never keeps drawing the previous view's rows.
+    assert next(iter(build_timeline(explorer_dataset.events.iloc[:3])["datasets"])) != name
+
+
+def test_the_legend_is_a_grid_of_three_columns_that_fits_a_phone() -> None:
+    spec = legend_spec()
+    frame = spec["datasets"]["legend"]
+    assert list(frame["label"]) == list(EVENT_TYPE_LABELS.values())
+    assert set(zip(frame["column"], frame["row"], strict=True)) == {
+        (column, row) for column in range(3) for row in range(2)
+    }
+    dots, names = spec["layer"]
+    assert dots["encoding"]["x"]["field"] == "column" and dots["encoding"]["y"]["field"] == "row"
+    assert dots["encoding"]["color"]["scale"]["range"] == [hex_colour(key) for key in EVENT_TYPE_LABELS]
+    assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "label"

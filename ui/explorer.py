@@ -13,7 +13,7 @@ from incidents.citation import attribution, view_citation
 from incidents.figures import format_count
 from incidents.filters import overlaps
 from incidents.load import Dataset
-from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_map, fit_view
+from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, PrebuiltDeck, build_map, fit_view
 from incidents.presentation import FigureText, event_list_frame
 from incidents.schema import CONTRACT
 from incidents.text import escape_markdown
@@ -22,7 +22,7 @@ from incidents.timeline_spec import (
     brushed_range,
     build_month_strip,
     build_timeline,
-    legend_chart,
+    legend_spec,
     picked_event,
     timeline_height,
     timeline_summary,
@@ -42,6 +42,8 @@ LIST_HINT = (
 LEGEND_HEIGHT = 52
 # Rows the list under the map shows; the Events page has (and downloads) every one.
 LIST_LIMIT = 500
+# Views whose map, timeline and list stay built: a shared link is drawn once per process, not once per reader.
+VIEWS_CACHED = 128
 
 
 @st.cache_resource(max_entries=4)
@@ -88,30 +90,43 @@ def in_brush(events: Any, brush: tuple[dt.date, dt.date] | None) -> Any:
     return events[overlaps(events, brush[0], brush[1])]
 
 
+def view_key(view: ViewState) -> str:
+    """The view as its canonical query string: equal links share one cached map, timeline and list."""
+    return query_string(view)
+
+
+@st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)
+def _map_json(
+    version: str, key: str, _dataset: Dataset, _events: Any, _view: ViewState, _framed: Any
+) -> tuple[str, dict[str, Any], MapSummary]:
+    drawn = build_map(
+        _events,
+        _dataset.places,
+        figure_text(_dataset),
+        selected_id=_view.event_id,
+        street_basemap=_view.street_basemap,
+        view=fit_view(_framed),
+    )
+    return drawn.deck.to_json(), dict(drawn.deck._tooltip), drawn.summary
+
+
 def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> MapSummary:
     """The map of the events in view, framed on `framed` so brushing does not jump the map around."""
-    drawn = build_map(
-        events,
-        dataset.places,
-        figure_text(dataset),
-        selected_id=view.event_id,
-        street_basemap=view.street_basemap,
-        view=fit_view(framed),
-    )
+    text, tooltip, summary = _map_json(dataset.version, view_key(view), dataset, events, view, framed)
     st.pydeck_chart(
-        drawn.deck,
+        PrebuiltDeck(text, tooltip),
         on_select=_on_map_select,
         selection_mode="single-object",
         key=MAP_KEY,
         height=MAP_HEIGHT,
         alt="Map of the events shown; each event is also listed in the table below.",
     )
-    return drawn.summary
+    return summary
 
 
 def show_map_key(events: Any, view: ViewState, summary: MapSummary) -> None:
     """The legend and how to read the map, below the map and the card (on a phone, the card follows the map)."""
-    st.altair_chart(legend_chart(), width="stretch", height=LEGEND_HEIGHT)
+    st.vega_lite_chart(legend_spec(), width="stretch", height=LEGEND_HEIGHT)
     unlocated = int((~events["has_location"]).sum()) if len(events) else 0
     note = (
         "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "
@@ -131,13 +146,21 @@ def show_map_key(events: Any, view: ViewState, summary: MapSummary) -> None:
     st.caption(note)
 
 
-def show_timeline(events: Any, view: ViewState, domain: tuple[dt.date, dt.date]) -> None:
+@st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)
+def _timeline_specs(
+    version: str, key: str, _events: Any, _view: ViewState, domain: tuple[dt.date, dt.date]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    lanes = build_timeline(_events, selected_id=_view.event_id, brush=_view.brush, domain=domain)
+    return lanes, build_month_strip(_events, domain)
+
+
+def show_timeline(dataset: Dataset, events: Any, view: ViewState, domain: tuple[dt.date, dt.date]) -> None:
     """Lanes per type with a brush; the selected event is outlined, the others stay visible."""
-    chart = build_timeline(events, selected_id=view.event_id, brush=view.brush, domain=domain)
-    st.altair_chart(
-        chart, on_select=_on_timeline_select, key=TIMELINE_KEY, width="stretch", height=timeline_height(events)
+    lanes, strip = _timeline_specs(dataset.version, view_key(view), events, view, domain)
+    st.vega_lite_chart(
+        lanes, on_select=_on_timeline_select, key=TIMELINE_KEY, width="stretch", height=timeline_height(events)
     )
-    st.altair_chart(build_month_strip(events, domain), width="stretch", height=STRIP_HEIGHT)
+    st.vega_lite_chart(strip, width="stretch", height=STRIP_HEIGHT)
     summary = timeline_summary(events)
     if summary.aggregated:
         st.caption(
@@ -159,9 +182,14 @@ def _on_list_select() -> None:
         state.select_event(frame[rows[0]])
 
 
-def show_list(dataset: Dataset, events: Any) -> None:
+@st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)
+def _list_frame(version: str, key: str, _dataset: Dataset, _events: Any) -> Any:
+    return event_list_frame(_events.iloc[:LIST_LIMIT], figure_text(_dataset))
+
+
+def show_list(dataset: Dataset, events: Any, view: ViewState) -> None:
     """A compact list of the events shown (the first LIST_LIMIT); clicking a row selects the event."""
-    frame = event_list_frame(events.iloc[:LIST_LIMIT], figure_text(dataset))
+    frame = _list_frame(dataset.version, view_key(view), dataset, events)
     st.session_state["_list_ids"] = list(frame["event_id"])
     st.caption(LIST_HINT)
     st.dataframe(

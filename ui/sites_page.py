@@ -119,7 +119,9 @@ def _show_incidents(dataset: Dataset, dossier: SiteDossier, events: pd.DataFrame
         st.info("This site has no coordinates yet, so there is no map.", icon=":material/location_off:")
     if events.empty:
         return
-    st.altair_chart(build_timeline(events, selected_id=view.event_id), width="stretch", height=timeline_height(events))
+    st.vega_lite_chart(
+        build_timeline(events, selected_id=view.event_id), width="stretch", height=timeline_height(events)
+    )
     st.dataframe(
         event_list_frame(events, explorer.figure_text(dataset)).drop(columns="event_id"),
         hide_index=True,
