@@ -37,13 +37,13 @@ if filtered.empty:
 
 map_column, card_column = st.columns([3, 2], gap="medium")
 with map_column:
-    drawn = explorer.show_map(dataset, shown, view, framed=filtered)
+    map_summary = explorer.show_map(dataset, shown, view, framed=filtered)
 with card_column:
     # As tall as the map and scrolling inside: a long card never pushes the timeline down the page, and on a
     # phone (columns stacked) it opens right under the map, where the tap was.
     with st.container(height=explorer.MAP_HEIGHT, border=False, key="event_card"):
         show_event_card(dataset, view.event_id)
-explorer.show_map_key(shown, view, drawn)
+explorer.show_map_key(shown, view, map_summary)
 
 explorer.show_timeline(dataset, filtered, view, state.date_extent(dataset))
 st.subheader("Events shown")

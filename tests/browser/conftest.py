@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -100,49 +101,42 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_app(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `streamlit run app.py` on a free port and wait for its health check."""
+@contextmanager
+def running_app(data_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on `data_dir` at a free loopback port, once healthy; stopped on leaving."""
     port = _free_port()
     environment = {**os.environ, "INCIDENTS_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=REPOSITORY_ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        command, cwd=REPOSITORY_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return process, url
-        except OSError:
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(url):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"the app on {data_dir.name} did not start within 60 s")
             time.sleep(0.3)
-    process.kill()
-    raise RuntimeError("the app did not start within 60 s")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return bool(response.read() == b"ok")
+    except OSError:
+        return False
 
 
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
     """The explorer on the small fixture dataset."""
-    process, url = start_app(EXPLORER_DIR)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with running_app(EXPLORER_DIR) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

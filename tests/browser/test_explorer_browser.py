@@ -122,17 +122,14 @@ def test_phone_width_keeps_everything_reachable(browser, app_url: str) -> None:
 
 @pytest.mark.skipif(not os.environ.get("UPDATE_SCREENSHOT"), reason="set UPDATE_SCREENSHOT=1 to refresh it")
 def test_readme_screenshot(browser) -> None:
-    from tests.browser.conftest import start_app
+    from tests.browser.conftest import running_app
     from tests.conftest import DATA_DIR, REPOSITORY_ROOT
 
-    process, url = start_app(DATA_DIR)
-    try:
+    with running_app(DATA_DIR) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1250})
         page = _open(context, f"{url}/?event=2022-01-20-ghwayran-prison-attack")
         page.screenshot(path=str(REPOSITORY_ROOT / "docs" / "screenshot.png"))
         context.close()
-    finally:
-        process.terminate()
 
 
 def _is_foreign(request_url: str, local: str) -> bool:

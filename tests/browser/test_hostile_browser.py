@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, SETTLED, start_app, wait_for, wait_until
+from tests.browser.conftest import ARTIFACTS, SETTLED, running_app, wait_for, wait_until
 from tests.conftest import TESTS_DIR
 
 HOSTILE_DIR = TESTS_DIR / "data" / "hostile"
@@ -48,10 +48,8 @@ _WHOLE_SUMMARY_SHOWN = """() => [...document.querySelectorAll('[data-testid="stC
 
 @pytest.fixture(scope="module")
 def hostile_url() -> Iterator[str]:
-    process, url = start_app(HOSTILE_DIR)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with running_app(HOSTILE_DIR) as url:
+        yield url
 
 
 def _visit(browser, url: str, ready: str = '[data-testid="stSidebar"] a[href]') -> tuple[object, list[str]]:
@@ -120,13 +118,9 @@ def test_map_tooltip_shows_markup_as_text(browser, hostile_url: str) -> None:
 
 
 def test_unsafe_source_urls_stop_the_app_with_a_problem_list(browser) -> None:
-    process, url = start_app(HOSTILE_URLS_DIR)
-    try:
+    with running_app(HOSTILE_URLS_DIR) as url:
         # Invalid data stop the page before the sidebar: the problem list is all there is.
         page, dialogs = _visit(browser, url, ready='[data-testid="stAlert"]')
         assert "cannot be shown" in page.inner_text("body")
         _assert_clean(page, dialogs)
         page.context.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)

@@ -7,17 +7,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, SETTLED, open_settled, start_app, wait_for, wait_until
+from tests.browser.conftest import ARTIFACTS, SETTLED, open_settled, running_app, wait_for, wait_until
 from tests.conftest import DATA_DIR
 
 
 @pytest.fixture(scope="module")
 def bundled_url() -> Iterator[str]:
     """The app on the bundled data."""
-    process, url = start_app(DATA_DIR)
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with running_app(DATA_DIR) as url:
+        yield url
 
 
 def _open(browser, url: str, width: int = 1400, height: int = 1000, **options):  # noqa: ANN001, ANN202
