@@ -65,4 +65,4 @@ as_root = { if [ "$$(id -u)" = 0 ]; then sh -c '$(1)'; \
 # Benchmark from 1,000 to 1,000,000 synthetic events; writes docs/performance.md (minutes; up to ~12 GB).
 .PHONY: bench
 bench: $(BIN)/.dev
-	$(BIN)/python -m incidents.bench
+	$(BIN)/python -m benchmarks

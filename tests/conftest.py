@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-TESTS_DIR = Path(__file__).resolve().parent
-REPOSITORY_ROOT = TESTS_DIR.parent
-VALID_DIR = TESTS_DIR / "data" / "valid"
-CASES_DIR = TESTS_DIR / "data" / "cases"
-DATA_DIR = REPOSITORY_ROOT / "data"
+from tests.support import CASES_DIR, EXPLORER_DIR, REPOSITORY_ROOT, VALID_DIR
 
 
 @pytest.fixture
@@ -37,9 +33,6 @@ def dataset_with_case(valid_dataset: Path) -> Callable[[str], Path]:
     return replace
 
 
-EXPLORER_DIR = TESTS_DIR / "data" / "explorer"
-
-
 @pytest.fixture(scope="session")
 def explorer_dataset():  # noqa: ANN201 - a Dataset; imported lazily to keep collection cheap
     """The eight-event dataset the filter, URL, map and timeline tests share."""
@@ -54,16 +47,3 @@ def real_dataset():  # noqa: ANN201 - a Dataset; imported lazily to keep collect
     from incidents import load_dataset
 
     return load_dataset(REPOSITORY_ROOT / "data")
-
-
-def run_page(page: str, query: dict[str, list[str]] | None = None, timeout: float = 60):  # noqa: ANN201
-    """Run a page the way the app does: app.py is the main script, the page is switched to."""
-    from streamlit.testing.v1 import AppTest
-
-    app = AppTest.from_file(str(REPOSITORY_ROOT / "app.py"), default_timeout=timeout)
-    for key, values in (query or {}).items():
-        app.query_params[key] = values
-    relative = str(Path(page).resolve().relative_to(REPOSITORY_ROOT))
-    if relative != "app.py":
-        app.switch_page(relative)
-    return app.run()

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+from benchmarks.synthetic import write_dataset
 from incidents import load_dataset
 from incidents.aggregate import (
     MAP_MAX_SITES,
@@ -23,7 +24,6 @@ from incidents.aggregate import (
 from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_deck, build_map
 from incidents.presentation import FigureText, figure_summaries
 from incidents.schema import EVENT_TYPES
-from incidents.synthetic import write_dataset
 from incidents.timeline_spec import build_timeline, timeline_summary
 
 
@@ -199,7 +199,7 @@ def test_the_deck_json_is_compact(explorer_dataset) -> None:
 def test_the_explorer_says_when_it_aggregates(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from tests.conftest import REPOSITORY_ROOT
+    from tests.support import REPOSITORY_ROOT
 
     monkeypatch.setenv("INCIDENTS_DATA_DIR", str(write_dataset(tmp_path / "data", 3_000)))
     app = AppTest.from_file(str(REPOSITORY_ROOT / "app.py"), default_timeout=120).run()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT, VALID_DIR, run_page
+from tests.support import EXPLORER_DIR, REPOSITORY_ROOT, VALID_DIR, run_page
 
 APP = str(REPOSITORY_ROOT / "app.py")
 PAGES = [APP, *sorted(str(path) for path in (REPOSITORY_ROOT / "pages").glob("*.py"))]

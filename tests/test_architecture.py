@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from incidents.schema import CONTRACT, DESCRIPTOR_PATH, TABLE_NAMES
-from tests.conftest import REPOSITORY_ROOT
+from tests.support import REPOSITORY_ROOT
 
 DOMAIN_MODULES = sorted((REPOSITORY_ROOT / "incidents").rglob("*.py"))
 

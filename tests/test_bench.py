@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from incidents.bench import Report, SizeResult, bundled_targets, render, targets
-from tests.conftest import REPOSITORY_ROOT
+from benchmarks.run import Report, SizeResult, bundled_targets, render, targets
+from tests.support import REPOSITORY_ROOT
 
 
 def test_a_small_run_writes_the_report(tmp_path: Path) -> None:
@@ -15,7 +15,7 @@ def test_a_small_run_writes_the_report(tmp_path: Path) -> None:
     command = [
         sys.executable,
         "-m",
-        "incidents.bench",
+        "benchmarks",
         "--sizes",
         "1000",
         "--runs",
@@ -33,7 +33,7 @@ def test_a_small_run_writes_the_report(tmp_path: Path) -> None:
     assert len(rows) == 2, rows
     assert "fails" not in rows[1]
     assert "- **PASS** Map and timeline payloads under 1 MB" in text
-    assert "python -m incidents.bench" in text
+    assert "python -m benchmarks" in text
     assert str(tmp_path) not in text
     assert "PASS: Map and timeline payloads" in finished.stdout
 

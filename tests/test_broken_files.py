@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidents import InvalidDatasetError, Problem, check_dataset, load_dataset
-from tests.conftest import VALID_DIR
+from tests.support import VALID_DIR
 
 TABLES = sorted(path.name for path in VALID_DIR.glob("*.csv"))
 

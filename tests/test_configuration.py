@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPOSITORY_ROOT
+from tests.support import REPOSITORY_ROOT
 
 CONFIG = tomllib.loads((REPOSITORY_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 SOURCES = sorted(

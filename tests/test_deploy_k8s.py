@@ -9,7 +9,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tests.conftest import REPOSITORY_ROOT
+from tests.support import REPOSITORY_ROOT
 
 MANIFESTS = REPOSITORY_ROOT / "deploy" / "k8s"
 # The oldest Kubernetes release still supported upstream when these were written; the schemas ship with the package.

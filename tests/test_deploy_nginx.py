@@ -11,10 +11,7 @@ import concurrent.futures
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Coroutine, Iterator
@@ -24,7 +21,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT
+from benchmarks.local_app import free_port, start_streamlit, stop, wait_until_healthy
+from tests.support import EXPLORER_DIR, REPOSITORY_ROOT
 
 NGINX_CONF = REPOSITORY_ROOT / "deploy" / "nginx.conf"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -36,35 +34,6 @@ COOKIE_SECRET = "test-only-shared-secret"
 pytestmark = pytest.mark.skipif(
     NGINX is None and not os.environ.get("CI"), reason="Debian's nginx is not installed (make test installs it)"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for_health(url: str, process: subprocess.Popen[bytes], what: str) -> None:
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not answer its health check")
-        time.sleep(0.2)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def site_config(replica_ports: list[int], listen_port: int) -> str:
@@ -92,31 +61,23 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     if NGINX is None:
         pytest.fail("nginx is required in CI: install Debian's nginx (make test does when it may)")
     root = tmp_path_factory.mktemp("nginx")
-    ports = [_free_port(), _free_port()]
-    environment = {
-        **os.environ,
-        "INCIDENTS_DATA_DIR": str(EXPLORER_DIR),
-        "STREAMLIT_SERVER_COOKIE_SECRET": COOKIE_SECRET,
-    }
+    ports = [free_port(), free_port()]
     processes: list[subprocess.Popen[bytes]] = []
     try:
         for port in ports:
-            command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-            command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-            command += ["--browser.gatherUsageStats", "false"]
             processes.append(
-                subprocess.Popen(
-                    command,
-                    cwd=REPOSITORY_ROOT,
-                    env=environment,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                start_streamlit(
+                    "app.py",
+                    port,
+                    EXPLORER_DIR,
+                    ["--browser.gatherUsageStats", "false"],
+                    {"STREAMLIT_SERVER_COOKIE_SECRET": COOKIE_SECRET},
                 )
             )
         replicas = [f"http://127.0.0.1:{port}" for port in ports]
         for url, process in zip(replicas, processes, strict=True):
-            _wait_for_health(url, process, f"the replica at {url}")
-        listen = _free_port()
+            wait_until_healthy(url, process, f"the replica at {url}")
+        listen = free_port()
         (root / "site.conf").write_text(site_config(ports, listen), encoding="utf-8")
         temporary = "\n".join(
             f"    {name}_temp_path {root / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -134,11 +95,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             stderr=subprocess.DEVNULL,
         )
         processes.append(proxy)
-        _wait_for_health(f"http://127.0.0.1:{listen}", proxy, "nginx")
+        wait_until_healthy(f"http://127.0.0.1:{listen}", proxy, "nginx")
         yield Cluster(f"http://127.0.0.1:{listen}", replicas, processes)
     finally:
         for process in reversed(processes):
-            _stop(process)
+            stop(process)
 
 
 def _first_cookie(proxy: str) -> str:

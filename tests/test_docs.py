@@ -7,7 +7,7 @@ import re
 import pytest
 
 from incidents.url_state import PARAMETERS
-from tests.conftest import REPOSITORY_ROOT
+from tests.support import REPOSITORY_ROOT
 
 README = (REPOSITORY_ROOT / "README.md").read_text(encoding="utf-8")
 SECURITY = (REPOSITORY_ROOT / "docs" / "security.md").read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ from incidents.exports import (
 from incidents.filters import EventFilter, filter_events
 from incidents.schema import CONTRACT, EVENT_TYPES, SUBTYPES
 from incidents.url_state import ViewState
-from tests.conftest import EXPLORER_DIR
+from tests.support import EXPLORER_DIR
 
 FIELDS = list(CONTRACT.table("events").field_names)
 HOSTILE = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from incidents import check_dataset
 from incidents.health import data_health, sources_table, validation_summary
 from incidents.problems import Problem
-from tests.conftest import EXPLORER_DIR
+from tests.support import EXPLORER_DIR
 
 
 def _counts(frame, column: str) -> dict[str, int]:

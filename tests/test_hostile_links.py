@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidents.url_state import PARAMETERS
-from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT, run_page
+from tests.support import EXPLORER_DIR, REPOSITORY_ROOT, run_page
 
 PAGES = ["app.py", *sorted(f"pages/{path.name}" for path in (REPOSITORY_ROOT / "pages").glob("*.py"))]
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from incidents import InvalidDatasetError, load_dataset
-from tests.conftest import REPOSITORY_ROOT, VALID_DIR
+from tests.support import REPOSITORY_ROOT, VALID_DIR
 
 
 def test_events_are_typed_and_joined_with_places() -> None:
@@ -144,9 +144,9 @@ def test_rows_out_of_date_order_load_as_if_sorted(tmp_path: Path) -> None:
 def test_files_are_unmapped_before_the_tables_are_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Mapped pages count towards the process's memory: once parsed and summed, the CSV files must not stay
     # mapped through the typing and joining, where the load's memory peaks.
+    from benchmarks.synthetic import write_dataset
     from incidents import load
     from incidents.reading import file_bytes
-    from incidents.synthetic import write_dataset
 
     write_dataset(tmp_path, 3_000, seed=5)
     events_file = tmp_path / "events.csv"

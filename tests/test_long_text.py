@@ -16,7 +16,7 @@ from incidents import load_dataset
 from incidents.exports import events_csv
 from incidents.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
 from incidents.timeline_spec import timeline_frame
-from tests.conftest import REPOSITORY_ROOT, TESTS_DIR, run_page
+from tests.support import REPOSITORY_ROOT, TESTS_DIR, run_page
 
 HOSTILE_DIR = TESTS_DIR / "data" / "hostile"
 LONG_SUMMARY_EVENT = "2019-04-05-derik-riot"

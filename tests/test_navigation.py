@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT
+from tests.support import EXPLORER_DIR, REPOSITORY_ROOT
 from ui.navigation import page_title, site_pages
 
 

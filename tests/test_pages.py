@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents.schema import DESCRIPTOR_PATH
-from tests.conftest import EXPLORER_DIR, REPOSITORY_ROOT, run_page
+from tests.support import EXPLORER_DIR, REPOSITORY_ROOT, run_page
 
 EVENTS = str(REPOSITORY_ROOT / "pages" / "2_Events.py")
 CONTESTED = str(REPOSITORY_ROOT / "pages" / "3_Contested_figures.py")

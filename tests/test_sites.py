@@ -20,7 +20,7 @@ from incidents.sites import (
     site_options,
     sites_overview,
 )
-from tests.conftest import EXPLORER_DIR
+from tests.support import EXPLORER_DIR
 
 POPULATION_CLAIMS = (
     "p1,2021-01-01-al-hol-killings,detainees_held,62000,62000,aanes,2021-03,src-b,residents,stated,,whole\n"

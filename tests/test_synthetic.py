@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from benchmarks.synthetic import MAX_PLACES, MIN_PLACES, place_count, write_dataset
 from incidents import check_dataset, load_dataset
 from incidents.schema import EVENT_TYPES, TABLE_NAMES
-from incidents.synthetic import MAX_PLACES, MIN_PLACES, place_count, write_dataset
 
 EVENTS = 2_000
 

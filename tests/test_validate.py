@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from incidents import check_dataset
 from incidents.validate import MAX_PROBLEMS_PER_RULE
-from tests.conftest import CASES_DIR, REPOSITORY_ROOT, VALID_DIR
+from tests.support import CASES_DIR, REPOSITORY_ROOT, VALID_DIR
 
 CASES = [
     (

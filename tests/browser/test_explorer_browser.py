@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, SETTLED, open_settled, wait_for, wait_until
+from tests.browser.support import ARTIFACTS, SETTLED, open_settled, wait_for, wait_until
 
 # Counts canvas pixels near a colour: proves deck.gl drew markers, not just that a canvas exists.
 _COUNT_PIXELS = """([red, green, blue]) => {
@@ -122,8 +122,8 @@ def test_phone_width_keeps_everything_reachable(browser, app_url: str) -> None:
 
 @pytest.mark.skipif(not os.environ.get("UPDATE_SCREENSHOT"), reason="set UPDATE_SCREENSHOT=1 to refresh it")
 def test_readme_screenshot(browser) -> None:
-    from tests.browser.conftest import running_app
-    from tests.conftest import DATA_DIR, REPOSITORY_ROOT
+    from tests.browser.support import running_app
+    from tests.support import DATA_DIR, REPOSITORY_ROOT
 
     with running_app(DATA_DIR) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1250})

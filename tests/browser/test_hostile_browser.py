@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, SETTLED, running_app, wait_for, wait_until
-from tests.conftest import TESTS_DIR
+from tests.browser.support import ARTIFACTS, SETTLED, running_app, wait_for, wait_until
+from tests.support import TESTS_DIR
 
 HOSTILE_DIR = TESTS_DIR / "data" / "hostile"
 HOSTILE_URLS_DIR = TESTS_DIR / "data" / "hostile_urls"

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, SETTLED, open_settled, running_app, wait_for, wait_until
-from tests.conftest import DATA_DIR
+from tests.browser.support import ARTIFACTS, SETTLED, open_settled, running_app, wait_for, wait_until
+from tests.support import DATA_DIR
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The benchmark's reference point: a map app as it is typically first written, with no care for size.
 
 Every rerun reads the CSV files again (no caching), sends every event with every column to a pydeck
-ScatterplotLayer (no aggregation) and draws an Altair timeline of every event. `python -m incidents.bench`
+ScatterplotLayer (no aggregation) and draws an Altair timeline of every event. `python -m benchmarks`
 measures it next to the real app; it is never served to users.
 """
 

@@ -1,11 +1,11 @@
 """Benchmark: synthetic datasets of 1k to 1M events, each step timed against its floor and a naive reference app.
 
-    python -m incidents.bench                 # 1k, 10k, 100k and 1M events, browser timings; writes docs/performance.md
-    python -m incidents.bench --quick         # 1k, 10k and 100k only
-    python -m incidents.bench --load-test     # also several browser sessions changing filters at 100k events
+    python -m benchmarks                 # 1k, 10k, 100k and 1M events, browser timings; writes docs/performance.md
+    python -m benchmarks --quick         # 1k, 10k and 100k only
+    python -m benchmarks --load-test     # also several browser sessions changing filters at 100k events
 
 Every measurement that could disturb another (peak memory above all) runs in its own process; the app is
-driven through Streamlit's AppTest (scripts/app_probe.py) and, for the browser timings, `streamlit run`
+driven through Streamlit's AppTest (benchmarks/app_probe.py) and, for the browser timings, `streamlit run`
 on a free loopback port with Debian's chromium. Nothing leaves the machine.
 """
 
@@ -19,15 +19,12 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from benchmarks.local_app import CHROMIUM_ARGUMENTS, chromium_path, serve
+from benchmarks.synthetic import DEFAULT_SEED, write_dataset
 from incidents.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
-from incidents.synthetic import DEFAULT_SEED, write_dataset
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000, 100_000)
@@ -47,9 +45,9 @@ SCALE_FROM = 100_000
 PAYLOAD_LIMIT_BYTES = 1_000_000
 DEFAULT_REPORT = REPOSITORY_ROOT / "docs" / "performance.md"
 APP_SCRIPT = "app.py"
-NAIVE_SCRIPT = "scripts/naive_app.py"
-PROBE_SCRIPT = REPOSITORY_ROOT / "scripts" / "app_probe.py"
-BURST_SCRIPT = REPOSITORY_ROOT / "scripts" / "burst_probe.py"
+NAIVE_SCRIPT = "benchmarks/naive_app.py"
+PROBE_SCRIPT = REPOSITORY_ROOT / "benchmarks" / "app_probe.py"
+BURST_SCRIPT = REPOSITORY_ROOT / "benchmarks" / "burst_probe.py"
 # The project's own data: what a reader of a shared link actually opens.
 BUNDLED_DATA = REPOSITORY_ROOT / "data"
 BUNDLED_ROUNDS = 3
@@ -64,18 +62,6 @@ FILTER_TYPE = "riot"
 FILTER_YEAR = 2021
 # The type filters the app probe cycles through, one rerun each.
 RERUN_VALUES = ["riot", "riot escape", "camp_incident", ""]
-# Debian chromium, headless; background networking off, since a closed network refuses Chromium's own calls.
-# The browser tests use the same flags.
-CHROMIUM_ARGUMENTS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Event colours as drawn (alpha 230 over the land colour stays within the tolerance); context grey is left out,
 # as the borders are grey too.
 _COUNT_EVENT_PIXELS = """(colours) => {
@@ -136,7 +122,7 @@ class Report:
     bundled: dict[str, Any] | None = None
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     seconds: float = 0.0
-    command: str = "python -m incidents.bench"
+    command: str = "python -m benchmarks"
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
@@ -276,48 +262,6 @@ def probe_app(
 
 
 # --- the browser -----------------------------------------------------------------------------------------------
-
-
-def chromium_path() -> str | None:
-    """Debian's chromium, if installed (never a downloaded browser)."""
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def serve(data_dir: Path, script: str = APP_SCRIPT) -> Iterator[tuple[str, int]]:
-    """`streamlit run` on a free loopback port; yields the URL and the server's process id."""
-    port = _free_port()
-    environment = {**os.environ, "INCIDENTS_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    process = subprocess.Popen(
-        command, cwd=REPOSITORY_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the app did not start within 90 s") from None
-                time.sleep(0.3)
-        yield url, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def first_event_times(data_dir: Path, visits: int) -> dict[str, Any]:
@@ -519,7 +463,7 @@ def bundled_browser(visits: int) -> dict[str, Any]:
 
 
 def _burst(url: str, query: str, readers: int) -> list[float]:
-    """Seconds each of `readers` new sessions waited for one link opened at the same moment (scripts/burst_probe.py)."""
+    """Seconds each of `readers` new sessions waited for one link opened at once (benchmarks/burst_probe.py)."""
     command = [sys.executable, str(BURST_SCRIPT), url, "--query", query, "--readers", str(readers)]
     result = run_worker(command, 900, 4_000)
     if "error" in result:
@@ -782,11 +726,11 @@ def render(report: Report) -> str:
     out = [
         "# Performance",
         "",
-        "How the app behaves from a thousand to a million events, measured by `python -m incidents.bench` on "
-        "deterministic synthetic datasets in the project's format (`incidents/synthetic.py`: about one site per "
+        "How the app behaves from a thousand to a million events, measured by `python -m benchmarks` on "
+        "deterministic synthetic datasets in the project's format (`benchmarks/synthetic.py`: about one site per "
         "hundred events, two to three claims per event, realistic proportions and text lengths; every dataset "
         "passes the validator). Each step is compared with its floor (the least any code could do) and with a "
-        "naive reference app (`scripts/naive_app.py`: every event and every column in a ScatterplotLayer, CSV "
+        "naive reference app (`benchmarks/naive_app.py`: every event and every column in a ScatterplotLayer, CSV "
         "files read on every rerun, no aggregation, an Altair timeline of every event).",
         "",
         f"Measured on {report.started:%d %B %Y} in {report.seconds / 60:.0f} minutes; medians of {report.runs} runs "
@@ -965,8 +909,8 @@ def render(report: Report) -> str:
         "",
         "```sh",
         f"{report.command}",
-        "python -m incidents.bench --quick        # 1k, 10k and 100k events, a few minutes",
-        "python -m incidents.bench --help         # sizes, runs, data directory, browser and load-test options",
+        "python -m benchmarks --quick        # 1k, 10k and 100k events, a few minutes",
+        "python -m benchmarks --help         # sizes, runs, data directory, browser and load-test options",
         "```",
         "",
         "The datasets are generated from a fixed seed, so every run measures the same bytes. `make bench` runs the "
@@ -1012,7 +956,7 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m incidents.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--sizes", type=lambda text: _sizes(text.replace(",", " ")), help="event counts, e.g. 1000,10000"
     )
@@ -1054,7 +998,7 @@ def run(arguments: argparse.Namespace) -> Report:
     memory_limit = arguments.memory_limit_gb * 1024
     root = arguments.output_dir or Path(tempfile.mkdtemp(prefix="atlas-bench-"))
     report = Report(sizes=[], runs=arguments.runs, load_average=os.getloadavg())
-    report.command = "python -m incidents.bench" + (" --load-test" if arguments.load_test else "")
+    report.command = "python -m benchmarks" + (" --load-test" if arguments.load_test else "")
     report.command += " --bundled-only" if arguments.bundled_only else ""
     started = time.monotonic()
     if arguments.bundled_only:
@@ -1072,7 +1016,7 @@ def run(arguments: argparse.Namespace) -> Report:
             large = events >= 1_000_000
             runs = max(1, min(arguments.runs, 3) if large else arguments.runs)
             _print(f"{events:>9,} events: {result.megabytes:,.0f} MB of CSV; measuring loading and filtering")
-            command = [sys.executable, "-m", "incidents.bench", "--measure-load", str(directory), "--runs", str(runs)]
+            command = [sys.executable, "-m", "benchmarks", "--measure-load", str(directory), "--runs", str(runs)]
             result.load = run_worker(command, 1_800, memory_limit)
             _print(f"{'':>9}   {json.dumps(_rounded(result.load))}")
             # Both apps go through the same filter changes (every value once at least), so their medians compare.

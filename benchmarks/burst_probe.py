@@ -1,9 +1,9 @@
 """Open one link from many new sessions at the same moment and print each one's wait, as one JSON line.
 
-Used by `python -m incidents.bench` for the burst of readers; it lives here rather than in incidents/
+Used by `python -m benchmarks` for the burst of readers; it lives with the benchmarks, outside incidents/
 because it speaks Streamlit's websocket protocol, which the domain package never imports.
 
-    python scripts/burst_probe.py http://127.0.0.1:8501 --query "type=riot" --readers 30
+    python benchmarks/burst_probe.py http://127.0.0.1:8501 --query "type=riot" --readers 30
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Run a Streamlit script under AppTest, change a filter a few times and print what it cost, as one JSON line.
 
-Used by `python -m incidents.bench` (one process per app and dataset size, so peak memory is per app);
-it lives here rather than in incidents/ because it drives Streamlit, which the domain package never imports.
+Used by `python -m benchmarks` (one process per app and dataset size, so peak memory is per app);
+it lives with the benchmarks, outside incidents/ because it drives Streamlit, which the domain package never imports.
 
-    python scripts/app_probe.py app.py --data DIR --reruns 5 --values riot "riot escape" "" --readers 5
+    python benchmarks/app_probe.py app.py --data DIR --reruns 5 --values riot "riot escape" "" --readers 5
 """
 
 from __future__ import annotations
