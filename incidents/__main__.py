@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate(rest)
     if command == "geocode":
         # Imported here so validating never pays for loading geopy.
-        from incidents.geocode import main as geocode_main
+        from incidents.geocoding.cli import main as geocode_main
 
         return geocode_main(rest)
     print(f"unknown command {command!r}\n{_USAGE}", file=sys.stderr, end="")

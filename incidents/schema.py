@@ -84,6 +84,10 @@ class StudyRegion:
             self.min_latitude <= latitude <= self.max_latitude and self.min_longitude <= longitude <= self.max_longitude
         )
 
+    def viewbox(self) -> list[tuple[float, float]]:
+        """The box as geopy's Nominatim viewbox: two (latitude, longitude) corners."""
+        return [(self.min_latitude, self.min_longitude), (self.max_latitude, self.max_longitude)]
+
 
 @dataclass(frozen=True)
 class Contract:

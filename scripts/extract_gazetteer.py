@@ -21,7 +21,7 @@ if str(REPO_ROOT) not in sys.path:
     # Run as a plain script, the repository root is not on the path; the name normaliser lives there.
     sys.path.insert(0, str(REPO_ROOT))
 
-from incidents.atomic import write_text_atomic  # noqa: E402
+from incidents.geocoding.atomic import write_text_atomic  # noqa: E402
 from incidents.names import normalise_name  # noqa: E402
 
 DEFAULT_OUTPUT = REPO_ROOT / "data" / "gazetteer" / "geonames.csv"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents import atomic
-from incidents.atomic import write_bytes_atomic, write_text_atomic
+from incidents.geocoding import atomic
+from incidents.geocoding.atomic import write_bytes_atomic, write_text_atomic
 
 
 def _leftovers(directory: Path) -> list[str]:

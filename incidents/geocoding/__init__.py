@@ -1,0 +1,1 @@
+"""Offline data preparation: fill place coordinates in places.csv. Never imported by the app."""
