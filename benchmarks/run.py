@@ -34,7 +34,7 @@ import pandas as pd
 
 from benchmarks.local_app import CHROMIUM_ARGUMENTS, chromium_path, serve
 from benchmarks.synthetic import DEFAULT_SEED, write_dataset
-from incidents.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
+from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000, 100_000)
@@ -154,9 +154,9 @@ def measure_load(data_dir: Path, runs: int) -> dict[str, Any]:
     """Load + validate against read_csv, then a typical filter against a bare numpy mask (medians)."""
     import resource
 
+    from incidents.contract.load import load_dataset
+    from incidents.contract.search_index import query_terms, term_mask
     from incidents.filters import EventFilter, filter_events
-    from incidents.load import load_dataset
-    from incidents.search import query_terms, term_mask
 
     floor_times, text_times, load_times = [], [], []
     dataset = None

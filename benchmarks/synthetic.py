@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents.schema import CONTRACT, PRECISION_RANKS, TABLE_NAMES
+from incidents.contract.schema import CONTRACT, PRECISION_RANKS, TABLE_NAMES
 
 DEFAULT_SEED = 20190101
 # Real event sets reuse a few thousand sites; more places than this would be noise, not realism.

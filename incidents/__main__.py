@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from incidents.problems import has_errors
-from incidents.validate import check_dataset
+from incidents.contract.check import check_dataset
+from incidents.contract.problems import has_errors
 
 _USAGE = """usage: python -m incidents COMMAND [ARGS]
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from incidents.schema import Contract
+from incidents.contract.schema import Contract
 
 # Hosts a citation must never carry: the address the server sees behind a proxy is not the reader's.
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")

@@ -8,9 +8,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from incidents.contract.load import Dataset
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import claim_marking, current_claims, format_count, format_range, headline_eligible
-from incidents.load import Dataset
 from incidents.presentation import METRIC_LABELS
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from incidents.schema import METRICS
+from incidents.contract.schema import METRICS
 
 # Words that only make sense to the people compiling the data.
 _MARKERS = (

@@ -7,9 +7,9 @@ from typing import Any
 
 import pandas as pd
 
+from incidents.contract.load import Dataset
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import claim_marking, format_headline, format_range
-from incidents.load import Dataset
 from incidents.presentation import CONFIDENCE_WORDS, METRIC_LABELS, PRECISION_WORDS, date_label, type_text
 
 

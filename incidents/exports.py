@@ -9,10 +9,10 @@ from typing import Any
 
 import pandas as pd
 
+from incidents.contract.load import Dataset
+from incidents.contract.schema import CONTRACT
 from incidents.figures import format_count, format_headline, format_range
-from incidents.load import Dataset
 from incidents.presentation import METRIC_LABELS, date_label, type_text
-from incidents.schema import CONTRACT
 from incidents.text import clip, safe_url
 from incidents.url_state import ViewState, query_string
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from incidents.load import Dataset
-from incidents.schema import CONFIDENCE_LEVELS, LOCATION_PRECISIONS
-from incidents.search import query_terms, term_mask
+from incidents.contract.load import Dataset
+from incidents.contract.schema import CONFIDENCE_LEVELS, LOCATION_PRECISIONS
+from incidents.contract.search_index import query_terms, term_mask
 
 
 @dataclass(frozen=True)

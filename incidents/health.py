@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from incidents.load import Dataset
+from incidents.contract.load import Dataset
+from incidents.contract.problems import Problem
+from incidents.contract.schema import CONFIDENCE_LEVELS, DATE_PRECISIONS, LOCATION_PRECISIONS
 from incidents.presentation import date_label
-from incidents.problems import Problem
-from incidents.schema import CONFIDENCE_LEVELS, DATE_PRECISIONS, LOCATION_PRECISIONS
 from incidents.text import safe_url
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator, Mapping
 import numpy as np
 import pandas as pd
 
+from incidents.contract.load import Dataset
 from incidents.figures import format_range
-from incidents.load import Dataset
 from incidents.text import clip
 
 EVENT_TYPE_LABELS = {

@@ -10,11 +10,11 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from incidents.contract.load import Dataset
+from incidents.contract.schema import LIST_DELIMITER
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import format_count, format_range
-from incidents.load import Dataset
 from incidents.presentation import PRECISION_WORDS
-from incidents.schema import LIST_DELIMITER
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
 
 POPULATION_METRIC = "detainees_held"

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from incidents.contract.load import Dataset
+from incidents.contract.schema import CONFIDENCE_LEVELS, EVENT_TYPES, LOCATION_PRECISIONS
 from incidents.filters import EventFilter
-from incidents.load import Dataset
-from incidents.schema import CONFIDENCE_LEVELS, EVENT_TYPES, LOCATION_PRECISIONS
 from incidents.text import escape_markdown
 
 # Public parameter names: links in articles depend on them, so they never change meaning.

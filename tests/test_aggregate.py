@@ -21,9 +21,9 @@ from incidents.aggregate import (
     timeline_counts,
     timeline_level,
 )
+from incidents.contract.schema import EVENT_TYPES
 from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_deck, build_map
 from incidents.presentation import FigureText, figure_summaries
-from incidents.schema import EVENT_TYPES
 from incidents.timeline_spec import build_timeline, timeline_summary
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from incidents.schema import CONTRACT, DESCRIPTOR_PATH, TABLE_NAMES
+from incidents.contract.schema import CONTRACT, DESCRIPTOR_PATH, TABLE_NAMES
 from tests.support import REPOSITORY_ROOT
 
 DOMAIN_MODULES = sorted((REPOSITORY_ROOT / "incidents").rglob("*.py"))

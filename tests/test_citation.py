@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from incidents.citation import Attribution, attribution, dataset_citation, public_base_url, view_citation
-from incidents.schema import CONTRACT
+from incidents.contract.schema import CONTRACT
 
 CREDIT = Attribution(
     authors=("Jane Doe", "Ali Example"), publisher="Example Newsroom", contact="desk@example.org",

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from incidents.codebook import CODEBOOK_COLUMNS, allowed_values, codebook_rows, table_rows
-from incidents.schema import CONTRACT, DESCRIPTOR_PATH, FieldSpec
+from incidents.contract.codebook import CODEBOOK_COLUMNS, allowed_values, codebook_rows, table_rows
+from incidents.contract.schema import CONTRACT, DESCRIPTOR_PATH, FieldSpec
 
 DESCRIPTOR = json.loads(DESCRIPTOR_PATH.read_text(encoding="utf-8"))
 ROWS = codebook_rows(CONTRACT)

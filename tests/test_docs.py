@@ -70,7 +70,7 @@ def test_readme_names_the_settings_and_keys_the_app_uses() -> None:
 
 
 def test_data_changes_describe_the_current_data_version() -> None:
-    from incidents.schema import CONTRACT
+    from incidents.contract.schema import CONTRACT
 
     changes = (REPOSITORY_ROOT / "data" / "CHANGES.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(CONTRACT.version)} ", changes, re.MULTILINE), "CHANGES.md lacks this version"

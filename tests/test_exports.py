@@ -11,6 +11,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from incidents.contract.schema import CONTRACT, EVENT_TYPES, SUBTYPES
 from incidents.exports import (
     ACLED_COLUMNS,
     ACLED_EXTRA_COLUMNS,
@@ -26,7 +27,6 @@ from incidents.exports import (
     spreadsheet_safe,
 )
 from incidents.filters import EventFilter, filter_events
-from incidents.schema import CONTRACT, EVENT_TYPES, SUBTYPES
 from incidents.url_state import ViewState
 from tests.support import EXPLORER_DIR
 

@@ -26,13 +26,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from incidents.contract.schema import CONTRACT
 from incidents.geocoding import atomic, resolver
 from incidents.geocoding.cli import Progress, main
 from incidents.geocoding.gazetteer import GazetteerEntry, GazetteerGeocoder, load_gazetteer
 from incidents.geocoding.nominatim import NominatimCache, NominatimClient
 from incidents.geocoding.places_file import InputError, read_places, split_records
 from incidents.geocoding.resolver import PlaceQuery, Resolver, classify_osm, judge, town_names
-from incidents.schema import CONTRACT
 from tests.support import REPOSITORY_ROOT
 
 FIXTURES = REPOSITORY_ROOT / "tests" / "data" / "geocode"

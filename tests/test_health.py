@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from incidents import check_dataset
+from incidents.contract.problems import Problem
 from incidents.health import data_health, sources_table, validation_summary
-from incidents.problems import Problem
 from tests.support import EXPLORER_DIR
 
 

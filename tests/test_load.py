@@ -103,8 +103,8 @@ def test_warnings_do_not_stop_loading(dataset_with_case: Callable[[str], Path]) 
 
 def test_figures_and_magnitudes_do_not_depend_on_event_order() -> None:
     # Events in date order give the fast path; shuffled ids take the general one. Both must agree.
-    from incidents.load import _figures
-    from incidents.validate import read_tables
+    from incidents.contract.check import read_tables
+    from incidents.contract.load import _figures
 
     claims = read_tables(REPOSITORY_ROOT / "data")["claims"]
     ids = load_dataset(REPOSITORY_ROOT / "data").events["event_id"].reset_index(drop=True)
@@ -145,8 +145,8 @@ def test_files_are_unmapped_before_the_tables_are_typed(tmp_path: Path, monkeypa
     # Mapped pages count towards the process's memory: once parsed and summed, the CSV files must not stay
     # mapped through the typing and joining, where the load's memory peaks.
     from benchmarks.synthetic import write_dataset
-    from incidents import load
-    from incidents.reading import file_bytes
+    from incidents.contract import load
+    from incidents.contract.read import file_bytes
 
     write_dataset(tmp_path, 3_000, seed=5)
     events_file = tmp_path / "events.csv"

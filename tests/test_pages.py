@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents.schema import DESCRIPTOR_PATH
+from incidents.contract.schema import DESCRIPTOR_PATH
 from tests.support import EXPLORER_DIR, REPOSITORY_ROOT, run_page
 
 EVENTS = str(REPOSITORY_ROOT / "pages" / "2_Events.py")

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents import load_dataset
+from incidents.contract.search_index import joined_parts, key_text, query_terms, term_mask
 from incidents.filters import EventFilter, filter_events
 from incidents.names import text_keys
-from incidents.search import joined_parts, key_text, query_terms, term_mask
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 

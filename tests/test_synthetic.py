@@ -9,7 +9,7 @@ import pytest
 
 from benchmarks.synthetic import MAX_PLACES, MIN_PLACES, place_count, write_dataset
 from incidents import check_dataset, load_dataset
-from incidents.schema import EVENT_TYPES, TABLE_NAMES
+from incidents.contract.schema import EVENT_TYPES, TABLE_NAMES
 
 EVENTS = 2_000
 

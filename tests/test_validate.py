@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents import check_dataset
-from incidents.validate import MAX_PROBLEMS_PER_RULE
+from incidents.contract.check import MAX_PROBLEMS_PER_RULE
 from tests.support import CASES_DIR, REPOSITORY_ROOT, VALID_DIR
 
 CASES = [
@@ -354,9 +354,9 @@ def test_list_columns_are_judged_as_the_whole_cell_pattern_would(cells: list[str
     # re and plain string tests give the whole cell, row for row.
     import re
 
-    from incidents import validate
-    from incidents.reading import RawTable
-    from incidents.schema import CONTRACT
+    from incidents.contract import check as validate
+    from incidents.contract.read import RawTable
+    from incidents.contract.schema import CONTRACT
 
     spec = CONTRACT.table("events")
     field = next(field for field in spec.fields if field.name == "initiators")

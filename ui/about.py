@@ -7,8 +7,8 @@ import datetime as dt
 import streamlit as st
 
 from incidents.citation import attribution, dataset_citation, day_text
-from incidents.load import Dataset
-from incidents.schema import CONTRACT
+from incidents.contract.load import Dataset
+from incidents.contract.schema import CONTRACT
 from incidents.text import escape_markdown
 from ui import data
 

@@ -13,7 +13,7 @@ from incidents.contested import (
     default_event,
     disagreements,
 )
-from incidents.load import Dataset
+from incidents.contract.load import Dataset
 from incidents.presentation import METRIC_LABELS, date_label
 from incidents.url_state import ViewState
 from ui import state

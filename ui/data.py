@@ -9,7 +9,7 @@ import streamlit as st
 
 from incidents import Dataset, InvalidDatasetError, Problem, load_dataset
 from incidents.citation import public_base_url
-from incidents.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
+from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
 
 DATA_DIR_VARIABLE = "INCIDENTS_DATA_DIR"
 # The address readers reach the app at (e.g. https://atlas.example.org/): what permalinks and citations carry.

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from incidents.contract.load import Dataset
+from incidents.contract.schema import CONTRACT
 from incidents.exports import acled_csv, download_name, events_csv, events_geojson, events_table
-from incidents.load import Dataset
 from incidents.presentation import kind_breakdown
-from incidents.schema import CONTRACT
 from incidents.text import escape_markdown, markdown_link
 from incidents.url_state import ViewState
 from ui import data, state

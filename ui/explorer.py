@@ -10,12 +10,12 @@ import streamlit as st
 
 from incidents.aggregate import MapSummary
 from incidents.citation import attribution, view_citation
+from incidents.contract.load import Dataset
+from incidents.contract.schema import CONTRACT
 from incidents.figures import format_count
 from incidents.filters import overlaps
-from incidents.load import Dataset
 from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, PrebuiltDeck, build_map, fit_view
 from incidents.presentation import FigureText, event_list_frame
-from incidents.schema import CONTRACT
 from incidents.text import escape_markdown
 from incidents.timeline_spec import (
     STRIP_HEIGHT,

@@ -8,11 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from incidents import Problem, check_dataset
-from incidents.codebook import codebook_rows, table_rows
+from incidents.contract.codebook import codebook_rows, table_rows
+from incidents.contract.load import Dataset
+from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT
 from incidents.exports import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_mapping
 from incidents.health import data_health, sources_table, validation_summary
-from incidents.load import Dataset
-from incidents.schema import CONTRACT, REPOSITORY_ROOT
 from incidents.text import escape_markdown, markdown_link
 from ui import data
 from ui.about import show_attribution

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from incidents.load import Dataset
+from incidents.contract.load import Dataset
 from incidents.url_state import ViewState
 from ui import data, navigation, sidebar, state
 

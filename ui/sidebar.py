@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents.load import Dataset
+from incidents.contract.load import Dataset
+from incidents.contract.schema import EVENT_TYPES
 from incidents.presentation import EVENT_TYPE_LABELS
-from incidents.schema import EVENT_TYPES
 from incidents.sites import site_options
 from ui import state
 

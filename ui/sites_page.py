@@ -7,8 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from incidents.contract.load import Dataset
 from incidents.filters import filter_events
-from incidents.load import Dataset
 from incidents.map_spec import build_deck
 from incidents.presentation import event_list_frame
 from incidents.sites import (

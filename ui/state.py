@@ -7,8 +7,8 @@ from typing import Any
 
 import streamlit as st
 
+from incidents.contract.load import Dataset
 from incidents.filters import EventFilter
-from incidents.load import Dataset
 from incidents.url_state import ViewState, Vocabulary, parse_query, to_query, vocabulary
 
 # Widget and state keys; one place so the sidebar, the charts and the reset agree.

@@ -23,6 +23,7 @@ from typing import TextIO
 
 from geopy.distance import geodesic
 
+from incidents.contract.schema import LIST_DELIMITER
 from incidents.geocoding.gazetteer import (
     DEFAULT_FUZZY_CUTOFF,
     GazetteerError,
@@ -44,7 +45,6 @@ from incidents.geocoding.places_file import (
     write_places,
 )
 from incidents.geocoding.resolver import PlaceQuery, Resolution, Resolver
-from incidents.schema import LIST_DELIMITER
 
 DEFAULT_THRESHOLD_KM = 5.0
 COORDINATE_DECIMALS = 5

@@ -16,10 +16,10 @@ from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from incidents.contract.schema import StudyRegion
 from incidents.geocoding.atomic import write_text_atomic
 from incidents.geocoding.places_file import InputError
 from incidents.names import normalise_name
-from incidents.schema import StudyRegion
 
 DEFAULT_USER_AGENT = "detention-atlas/0.1 (+https://example.org/detention-atlas)"
 NOMINATIM_DOMAIN = "nominatim.openstreetmap.org"

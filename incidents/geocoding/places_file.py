@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from incidents.contract.schema import CONTRACT, StudyRegion
 from incidents.geocoding.atomic import write_text_atomic
-from incidents.schema import CONTRACT, StudyRegion
 
 DESCRIPTOR_FILE = "datapackage.json"
 CONTRACT_REGION_FIELDS = ("min_latitude", "max_latitude", "min_longitude", "max_longitude")

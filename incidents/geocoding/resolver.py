@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from incidents.contract.schema import CONTRACT, StudyRegion
 from incidents.geocoding.gazetteer import (
     FACILITY_KINDS,
     POPULATED_PLACE,
@@ -17,7 +18,6 @@ from incidents.geocoding.gazetteer import (
 )
 from incidents.geocoding.nominatim import NominatimCache, NominatimClient, cache_key
 from incidents.names import normalise_name
-from incidents.schema import CONTRACT, StudyRegion
 
 # Words that make a name a facility's; without them the rest of the name is usually its town
 # ("al-Hol camp" -> "al-Hol"). English, Dutch (the project's press sources) and Arabic.

@@ -18,8 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from incidents.contract.schema import LIST_DELIMITER
 from incidents.names import ARTICLES, equivalences, text_keys, word_key
-from incidents.schema import LIST_DELIMITER
 from incidents.text import fold
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"

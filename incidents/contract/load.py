@@ -17,16 +17,23 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import xxhash
 
-from incidents.figures import (
-    FIGURE_COLUMNS,
-    MAGNITUDE_METRICS,
-    coded_figures,
-    final_tallies,
-    headline_eligible,
+from incidents.contract.check import check_fields, check_tables
+from incidents.contract.columns import (
+    WORKERS,
+    category_codes,
+    item_positions,
+    key_positions,
+    sorted_category_codes,
+    sorted_codes,
+    table_dates,
+    table_items,
+    table_numbers,
+    table_per_unique,
+    text_array,
 )
-from incidents.problems import Problem, has_errors
-from incidents.reading import FileBytes, RawTable, file_bytes, read_table
-from incidents.schema import (
+from incidents.contract.problems import Problem, has_errors
+from incidents.contract.read import FileBytes, RawTable, file_bytes, read_table
+from incidents.contract.schema import (
     CONFIDENCE_LEVELS,
     CONTRACT,
     COORD_PRECISIONS,
@@ -41,21 +48,13 @@ from incidents.schema import (
     Contract,
     TableSpec,
 )
-from incidents.search import id_words, joined_parts, key_text, place_spellings
-from incidents.validate import (
-    WORKERS,
-    category_codes,
-    check_fields,
-    check_tables,
-    item_positions,
-    key_positions,
-    sorted_category_codes,
-    sorted_codes,
-    table_dates,
-    table_items,
-    table_numbers,
-    table_per_unique,
-    text_array,
+from incidents.contract.search_index import id_words, joined_parts, key_text, place_spellings
+from incidents.figures import (
+    FIGURE_COLUMNS,
+    MAGNITUDE_METRICS,
+    coded_figures,
+    final_tallies,
+    headline_eligible,
 )
 
 
@@ -532,7 +531,7 @@ def _type_events(
 def build_search_text(events: pd.DataFrame, places: pd.DataFrame, actor_table: pd.DataFrame) -> pd.Series:
     """Keyed 'id | title | summary | site | site spellings | initiators | targets' per event, for free-text search.
 
-    Keyed with `incidents.search.key_text`, as queries are: site and actor names once per place or actor
+    Keyed with `incidents.contract.search_index.key_text`, as queries are: site and actor names once per place or actor
     rather than once per event.
     """
     positions = np.asarray(

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTOR_PATH = REPOSITORY_ROOT / "data" / "datapackage.json"
 
 LIST_DELIMITER = ";"

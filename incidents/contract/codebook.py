@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from incidents.schema import Contract, FieldSpec
+from incidents.contract.schema import Contract, FieldSpec
 
 CODEBOOK_COLUMNS = ["table", "field", "type", "required", "unique", "description", "allowed values"]
 

@@ -17,8 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from incidents.problems import Problem
-from incidents.schema import TableSpec
+from incidents.contract.problems import Problem
+from incidents.contract.schema import TableSpec
 
 T = TypeVar("T")
 
