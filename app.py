@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents.filters import filter_events
-from incidents.presentation import kind_breakdown
+from incidents.filters import date_extent, filter_events, in_brush
 from incidents.text import escape_markdown
+from incidents.words import kind_breakdown
 from ui import explorer, state
 from ui.event_card import show_event_card
 from ui.page import start_page
 
 dataset, view = start_page()
 filtered = filter_events(dataset, view.criteria)
-shown = explorer.in_brush(filtered, view.brush)
+shown = in_brush(filtered, view.brush)
 
 st.title("Detention Atlas")
 st.caption(
@@ -45,6 +45,6 @@ with card_column:
         show_event_card(dataset, view.event_id)
 explorer.show_map_key(shown, view, map_summary)
 
-explorer.show_timeline(dataset, filtered, view, state.date_extent(dataset))
+explorer.show_timeline(dataset, filtered, view, date_extent(dataset))
 st.subheader("Events shown")
 explorer.show_list(dataset, shown, view)

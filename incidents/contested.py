@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from incidents.contract.load import Dataset
 from incidents.editorial import reader_note, reader_source_title
-from incidents.figures import claim_marking, current_claims, format_count, format_range, headline_eligible
-from incidents.presentation import METRIC_LABELS
+from incidents.figures import claim_marking, current_claims, format_range, headline_eligible
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
+from incidents.words import METRIC_LABELS, metric_rank, plain
 
 CLAIM_COLUMNS = [
     "claim_id",
@@ -45,13 +43,6 @@ DISAGREEMENT_COLUMNS = [
     "ratio",
     "range_text",
 ]
-# An open-ended claim ("more than N") is an arrow from N this long (a share of the largest figure): a fixed
-# length says "more" without suggesting any particular upper figure.
-_OPEN_ARROW_SHARE = 0.08
-
-
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
@@ -69,29 +60,29 @@ def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
     for claim in ordered.to_dict("records"):
         source_id = str(claim["source_id"])
         source = sources.loc[source_id] if source_id in sources.index else None
-        url = _text(source["url"]) if source is not None else ""
+        url = plain(source["url"]) if source is not None else ""
         rows.append(
             {
                 "claim_id": str(claim["claim_id"]),
                 "event_id": event_id,
                 "metric": metric,
                 "claimant": str(claim["claimant"]),
-                "claimant_name": _text(claim["claimant_name"]) or str(claim["claimant"]),
-                "claimant_kind": _text(kinds.get(claim["claimant"], "")) or "unknown",
+                "claimant_name": plain(claim["claimant_name"]) or str(claim["claimant"]),
+                "claimant_kind": plain(kinds.get(claim["claimant"], "")) or "unknown",
                 "value_low": int(claim["value_low"]),
                 "value_high": None if pd.isna(claim["value_high"]) else int(claim["value_high"]),
                 "open_ended": bool(pd.isna(claim["value_high"])),
                 "value_text": format_range(claim["value_low"], claim["value_high"]) + claim_marking(claim),
-                "claimed_on": _text(claim["claimed_on"]),
-                "claimed_on_text": _text(claim["claimed_on"]) or "date unknown",
+                "claimed_on": plain(claim["claimed_on"]),
+                "claimed_on_text": plain(claim["claimed_on"]) or "date unknown",
                 "current": str(claim["claim_id"]) in current_ids,
-                "publisher": clip(_text(source["publisher"])) if source is not None else "",
-                "source_title": clip(reader_source_title(_text(source["title"]), url))
+                "publisher": clip(plain(source["publisher"])) if source is not None else "",
+                "source_title": clip(reader_source_title(plain(source["title"]), url))
                 if source is not None
                 else source_id,
                 # Only plain web addresses become links.
                 "source_url": url if safe_url(url) else None,
-                "note": clip(reader_note(_text(claim["note"])), LONG_TEXT_LIMIT),
+                "note": clip(reader_note(plain(claim["note"])), LONG_TEXT_LIMIT),
             }
         )
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS)
@@ -136,13 +127,13 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         ceiling = float(group["value_high"].min()) if group["value_high"].notna().any() else float("inf")
         by_value = group.sort_values(["value_low", "claimant_name"])
         claimants = "; ".join(
-            f"{_text(row['claimant_name']) or row['claimant']}: {format_range(row['value_low'], row['value_high'])}"
+            f"{plain(row['claimant_name']) or row['claimant']}: {format_range(row['value_low'], row['value_high'])}"
             for row in by_value.to_dict("records")
         )
         rows.append(
             {
                 "event_id": str(event_id),
-                "title": clip(_text(titles.get(event_id, ""))),
+                "title": clip(plain(titles.get(event_id, ""))),
                 "metric": str(metric),
                 "metric_label": METRIC_LABELS.get(str(metric), str(metric)),
                 "claimant_count": int(group["claimant"].nunique()),
@@ -170,7 +161,7 @@ def contested_events(dataset: Dataset, event_ids: Iterable[str]) -> list[str]:
 def contested_metrics(dataset: Dataset, event_id: str) -> list[str]:
     """Metrics of one event with any claim, those with two or more claims first, in the usual metric order."""
     figures = dataset.figures[dataset.figures["event_id"] == event_id]
-    order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+    order = metric_rank()
     ranked = sorted(
         figures.to_dict("records"),
         key=lambda row: (int(row["claim_count"]) < 2, order.get(str(row["metric"]), 99)),
@@ -186,91 +177,3 @@ def default_event(ranking: pd.DataFrame, options: list[str], selected: str | Non
         if event_id in options:
             return str(event_id)
     return options[0] if options else None
-
-
-def chart_frames(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The claims split by how each is drawn: a range rule, a single point, or an open-ended arrow."""
-    if claims.empty:
-        empty = claims.assign(
-            x_end=pd.Series(dtype=float),
-            label=pd.Series(dtype=str),
-            status=pd.Series(dtype=str),
-            kind_label=pd.Series(dtype=str),
-        )
-        return {"range": empty, "single": empty, "open": empty}
-    tops = claims["value_high"].astype("float64").fillna(claims["value_low"].astype("float64"))
-    furthest = float(max(tops.max(), claims["value_low"].max(), 1))
-    frame = claims.assign(
-        x_end=tops.where(~claims["open_ended"], claims["value_low"] + furthest * _OPEN_ARROW_SHARE),
-        label=[format_count(value) + "+" for value in claims["value_low"]],
-        status=claims["current"].map({True: "current", False: "superseded by the same claimant"}),
-        kind_label=claims["claimant_kind"].map(kind_label),
-    )
-    is_open = frame["open_ended"].astype(bool)
-    is_single = ~is_open & (frame["x_end"] == frame["value_low"])
-    return {"range": frame[~is_open & ~is_single], "single": frame[is_single], "open": frame[is_open]}
-
-
-def kind_label(kind: object) -> str:
-    """'armed_group' -> 'Armed group': an actor kind in words."""
-    text = str(kind or "unknown").replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
-# Pixels per claimant row: its name above, its marks below.
-ROW_HEIGHT = 46
-
-
-def contested_chart(claims: pd.DataFrame) -> Any:
-    """Dot-and-range chart: one row per claimant, named above its marks; open-ended claims are a short arrow and '+'.
-
-    The names sit above the rows rather than on an axis beside them, so on a phone the figures keep the
-    width and long names never run into each other.
-    """
-    frames = chart_frames(claims)
-    names = list(dict.fromkeys(claims["claimant_name"])) if len(claims) else []
-    y = alt.Y("claimant_name:N", title=None, sort=names, axis=None, scale=alt.Scale(padding=0.5))
-    x = alt.X("value_low:Q", title="Claimed figure", scale=alt.Scale(zero=True))
-    colour = alt.Color("kind_label:N", title="Claimant kind", legend=alt.Legend(orient="bottom", columns=3))
-    # Older claims a claimant has since revised stay visible, faded.
-    opacity = alt.condition("datum.current", alt.value(1.0), alt.value(0.35))
-    tooltip = [
-        alt.Tooltip("claimant_name:N", title="Claimant"),
-        alt.Tooltip("value_text:N", title="Figure"),
-        alt.Tooltip("claimed_on_text:N", title="Claimed on"),
-        alt.Tooltip("publisher:N", title="Reported by"),
-        alt.Tooltip("source_title:N", title="Source"),
-        alt.Tooltip("status:N", title="Status"),
-    ]
-    ranges = (
-        alt.Chart(frames["range"])
-        .mark_rule(strokeWidth=4, strokeCap="round")
-        .encode(x=x, x2="x_end:Q", y=y, color=colour, opacity=opacity, tooltip=tooltip)
-    )
-    singles = (
-        alt.Chart(frames["single"])
-        .mark_point(filled=True, size=110)
-        .encode(x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip)
-    )
-    opens = (
-        alt.Chart(frames["open"])
-        .mark_rule(strokeWidth=3, strokeDash=[6, 3])
-        .encode(x=x, x2="x_end:Q", y=y, color=colour, opacity=opacity, tooltip=tooltip)
-    )
-    arrows = (
-        alt.Chart(frames["open"])
-        .mark_point(shape="triangle-right", filled=True, size=140)
-        .encode(x=alt.X("x_end:Q"), y=y, color=colour, opacity=opacity, tooltip=tooltip)
-    )
-    labels = (
-        alt.Chart(frames["open"])
-        .mark_text(align="left", dx=9, fontWeight="bold")
-        .encode(x=alt.X("x_end:Q"), y=y, text="label:N")
-    )
-    claimants = (
-        alt.Chart(pd.DataFrame({"claimant_name": names}))
-        .mark_text(align="left", baseline="bottom", dy=-9, fontSize=12, color="#333333", limit=600)
-        .encode(x=alt.value(0), y=y, text="claimant_name:N")
-    )
-    # A fixed step per claimant row, whatever the width: the chart grows with the claimants, never squeezes them.
-    return alt.layer(ranges, singles, opens, arrows, labels, claimants).properties(height=alt.Step(ROW_HEIGHT))

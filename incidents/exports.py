@@ -12,9 +12,9 @@ import pandas as pd
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.figures import format_count, format_headline, format_range
-from incidents.presentation import METRIC_LABELS, date_label, type_text
 from incidents.text import clip, safe_url
-from incidents.url_state import ViewState, query_string
+from incidents.view_state import ViewState, query_string
+from incidents.words import METRIC_LABELS, date_label, date_labels, metric_rank, type_text
 
 # OWASP CSV-injection guidance: a cell starting with one of these may be run as a formula by a spreadsheet.
 # Line feed is added because some spreadsheets strip a leading line break and then read what follows.
@@ -324,7 +324,7 @@ def _number(value: Any) -> int | None:
 
 
 def _figures_by_event(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
-    order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+    order = metric_rank()
     ranked = dataset.figures.assign(_order=dataset.figures["metric"].map(order)).sort_values(["event_id", "_order"])
     result: dict[str, list[dict[str, Any]]] = {}
     for row in ranked.to_dict("records"):
@@ -435,7 +435,7 @@ def download_name(version: str, kind: str, extension: str) -> str:
 
 def conservative_summaries(dataset: Dataset, metrics_shown: int = 3) -> dict[str, str]:
     """Per event, its headline figures with their ranges: 'Killed: total 373 (range 28–495)'."""
-    order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+    order = metric_rank()
     ranked = dataset.figures.assign(_order=dataset.figures["metric"].map(order)).sort_values(["event_id", "_order"])
     parts: dict[str, list[str]] = {}
     for row in ranked.to_dict("records"):
@@ -461,12 +461,7 @@ def events_table(dataset: Dataset, events: pd.DataFrame, view: ViewState, root: 
     return pd.DataFrame(
         {
             "Start": events["date_start"].dt.date.to_numpy(),
-            "When": [
-                date_label(start, end, str(precision))
-                for start, end, precision in zip(
-                    events["date_start"], events["date_end"], events["date_precision"], strict=True
-                )
-            ],
+            "When": date_labels(events),
             "Type": [
                 type_text(str(kind), str(record))
                 for kind, record in zip(events["event_type"], events["record_kind"], strict=True)

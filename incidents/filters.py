@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.contract.load import Dataset
-from incidents.contract.schema import CONFIDENCE_LEVELS, LOCATION_PRECISIONS
+from incidents.contract.schema import CONFIDENCE_LEVELS, CONTRACT, LOCATION_PRECISIONS
 from incidents.contract.search_index import query_terms, term_mask
 
 
@@ -84,3 +84,18 @@ def filter_mask(dataset: Dataset, criteria: EventFilter) -> np.ndarray:
 def filter_events(dataset: Dataset, criteria: EventFilter) -> pd.DataFrame:
     """The events that match every criterion, in date order."""
     return dataset.events[filter_mask(dataset, criteria)]
+
+
+def in_brush(events: pd.DataFrame, brush: tuple[dt.date, dt.date] | None) -> pd.DataFrame:
+    """Events overlapping the brushed range (all of them when nothing is brushed)."""
+    if brush is None:
+        return events
+    return events[overlaps(events, brush[0], brush[1])]
+
+
+def date_extent(dataset: Dataset) -> tuple[dt.date, dt.date]:
+    """First and last day covered by the data (the study period when there are no events)."""
+    events = dataset.events
+    if events.empty:
+        return CONTRACT.study_start, CONTRACT.study_end
+    return events["date_start"].min().date(), events["date_end"].max().date()

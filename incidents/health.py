@@ -10,8 +10,8 @@ import pandas as pd
 from incidents.contract.load import Dataset
 from incidents.contract.problems import Problem
 from incidents.contract.schema import CONFIDENCE_LEVELS, DATE_PRECISIONS, LOCATION_PRECISIONS
-from incidents.presentation import date_label
 from incidents.text import safe_url
+from incidents.words import date_labels
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,7 @@ def data_health(dataset: Dataset) -> DataHealth:
     single_source_events = pd.DataFrame(
         {
             "event_id": single["event_id"].to_numpy(),
-            "when": [
-                date_label(start, end, str(precision))
-                for start, end, precision in zip(
-                    single["date_start"], single["date_end"], single["date_precision"], strict=True
-                )
-            ],
+            "when": date_labels(single),
             "title": single["title"].to_numpy(),
             "confidence": single["confidence"].astype(str).to_numpy(),
             "source": single["event_id"].map(first_source).map(source_names).fillna("").to_numpy(),

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from incidents.contract.load import Dataset
 from incidents.contract.schema import LIST_DELIMITER
 from incidents.editorial import reader_note, reader_source_title
-from incidents.figures import format_count, format_range
-from incidents.presentation import PRECISION_WORDS
+from incidents.figures import format_range
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
+from incidents.words import COORD_SOURCE_WORDS, PLACE_KIND_LABELS, PRECISION_WORDS, plain
 
 POPULATION_METRIC = "detainees_held"
 # Closer views than the regional map: a facility point, a town, or a whole region.
 _ZOOM_BY_PRECISION = {"site": 11.5, "neighbourhood": 11.0, "town": 10.0, "region": 6.5}
 _DEFAULT_ZOOM = 9.0
-COORD_SOURCE_WORDS = {
-    "manual": "placed by hand",
-    "wikipedia": "Wikipedia",
-    "geonames": "GeoNames gazetteer",
-    "nominatim": "OpenStreetMap Nominatim",
-}
-KIND_WORDS = {
-    "prison": "Prison",
-    "camp": "Camp",
-    "town": "Town",
-    "city": "City",
-    "military_site": "Military site",
-    "region": "Region",
-}
 POPULATION_COLUMNS = [
     "claim_id",
     "event_id",
@@ -99,47 +83,9 @@ class SiteDossier:
 
     @property
     def map_view(self) -> dict[str, float]:
-        """A close view centred on the site, for incidents.map_spec.build_deck."""
+        """A close view centred on the site, for incidents.views.map_spec.build_deck."""
         zoom = _ZOOM_BY_PRECISION.get(self.coord_precision, _DEFAULT_ZOOM)
         return {"latitude": float(self.latitude or 0.0), "longitude": float(self.longitude or 0.0), "zoom": zoom}
-
-
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return ""
-    return str(value)
-
-
-def site_label(name: str, alt_names: str) -> str:
-    """'al-Hol camp (al Hol camp, al-Hawl, Hol)': the name, also with spaces for hyphens, and every spelling.
-
-    Search boxes keep the options whose label contains what is typed: the spaced name lets "Al Hol" find
-    al-Hol camp as "al-Hol" does.
-    """
-    spaced = " ".join(name.replace("-", " ").split())
-    spellings = [spaced] if spaced != name else []
-    spellings += [alias.strip() for alias in alt_names.split(LIST_DELIMITER) if alias.strip()]
-    return f"{name} ({', '.join(dict.fromkeys(spellings))})" if spellings else name
-
-
-def site_options(dataset: Dataset, event_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Places that have events (among `event_ids` when given), those with the most events first, with labels.
-
-    The order is what a search box shows among the sites matching a typed name, and Enter takes the
-    first: "al-Hol" means the camp of forty events before the town of one.
-    """
-    events = dataset.events
-    if event_ids is not None:
-        events = events[events["event_id"].isin(set(event_ids))]
-    counts = events["place_id"].value_counts()
-    places = dataset.places[dataset.places["place_id"].isin(set(counts.index))]
-    places = places.assign(_events=places["place_id"].map(counts), _name=places["name"].str.casefold()).sort_values(
-        ["_events", "_name", "place_id"], ascending=[False, True, True], kind="stable"
-    )
-    return {
-        str(row["place_id"]): site_label(_text(row["name"]), _text(row["alt_names"]))
-        for row in places.to_dict("records")
-    }
 
 
 def busiest_site(dataset: Dataset, event_ids: Iterable[str], among: Iterable[str] = ()) -> str | None:
@@ -170,17 +116,17 @@ def site_dossier(dataset: Dataset, place_id: str) -> SiteDossier:
     latitude, longitude = place["latitude"], place["longitude"]
     return SiteDossier(
         place_id=place_id,
-        name=_text(place["name"]),
-        alt_names=tuple(alias.strip() for alias in _text(place["alt_names"]).split(LIST_DELIMITER) if alias.strip()),
-        kind=KIND_WORDS.get(_text(place["kind"]), _text(place["kind"])),
-        admin1=_text(place["admin1"]),
-        country=_text(place["country"]),
+        name=plain(place["name"]),
+        alt_names=tuple(alias.strip() for alias in plain(place["alt_names"]).split(LIST_DELIMITER) if alias.strip()),
+        kind=PLACE_KIND_LABELS.get(plain(place["kind"]), plain(place["kind"])),
+        admin1=plain(place["admin1"]),
+        country=plain(place["country"]),
         latitude=None if pd.isna(latitude) else float(latitude),
         longitude=None if pd.isna(longitude) else float(longitude),
-        coord_precision=_text(place["coord_precision"]),
-        coord_source=_text(place["coord_source"]),
+        coord_precision=plain(place["coord_precision"]),
+        coord_source=plain(place["coord_source"]),
         checked=bool(place["checked"]),
-        notes=reader_note(_text(place["notes"])),
+        notes=reader_note(plain(place["notes"])),
         event_count=int((dataset.events["place_id"] == place_id).sum()),
     )
 
@@ -205,7 +151,7 @@ def sites_overview(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         {
             "Site": places["name"].to_numpy(),
             "Other names": places["alt_names"].fillna("").str.replace(LIST_DELIMITER, ", ").to_numpy(),
-            "Kind": places["kind"].map(KIND_WORDS).fillna(places["kind"]).to_numpy(),
+            "Kind": places["kind"].map(PLACE_KIND_LABELS).fillna(places["kind"]).to_numpy(),
             "Governorate": places["admin1"].fillna("").to_numpy(),
             "Events": places["place_id"].map(counts).fillna(0).astype("int64").to_numpy(),
             "First": places["place_id"].map(first).dt.date.to_numpy(),
@@ -238,55 +184,29 @@ def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
     for claim in claims.to_dict("records"):
         source_id = str(claim["source_id"])
         source = sources.loc[source_id] if source_id in sources.index else None
-        url = _text(source["url"]) if source is not None else ""
-        claimed_on = _text(claim["claimed_on"])
+        url = plain(source["url"]) if source is not None else ""
+        claimed_on = plain(claim["claimed_on"])
         rows.append(
             {
                 "claim_id": str(claim["claim_id"]),
                 "event_id": str(claim["event_id"]),
-                "claimant_name": _text(claim["claimant_name"]) or str(claim["claimant"]),
+                "claimant_name": plain(claim["claimant_name"]) or str(claim["claimant"]),
                 "value_low": int(claim["value_low"]),
                 "value_high": None if pd.isna(claim["value_high"]) else int(claim["value_high"]),
                 "value_text": format_range(claim["value_low"], claim["value_high"]),
                 "claimed_on": claimed_on,
                 "claimed_day": _claimed_day(claimed_on),
-                "publisher": clip(_text(source["publisher"])) if source is not None else "",
-                "source_title": clip(reader_source_title(_text(source["title"]), url))
+                "publisher": clip(plain(source["publisher"])) if source is not None else "",
+                "source_title": clip(reader_source_title(plain(source["title"]), url))
                 if source is not None
                 else source_id,
                 "source_url": url if safe_url(url) else None,
-                "note": clip(reader_note(_text(claim["note"])), LONG_TEXT_LIMIT),
+                "note": clip(reader_note(plain(claim["note"])), LONG_TEXT_LIMIT),
             }
         )
     frame = pd.DataFrame(rows, columns=POPULATION_COLUMNS)
     frame["claimed_day"] = pd.to_datetime(frame["claimed_day"])
     return frame.sort_values(["claimed_day", "claimant_name", "claim_id"], na_position="first", kind="stable")
-
-
-def population_chart(claims: pd.DataFrame) -> Any:
-    """Detainee-population claims over time: a point per single figure, a vertical rule per range."""
-    dated = claims[claims["claimed_day"].notna()] if len(claims) else claims
-    frame = dated.assign(
-        value_top=dated["value_high"].astype("float64").fillna(dated["value_low"].astype("float64")),
-        when=dated["claimed_on"],
-        shown=[format_count(value) for value in dated["value_low"]] if len(dated) else [],
-    )
-    x = alt.X("claimed_day:T", title="Claimed on", axis=alt.Axis(format="%b %Y"))
-    y = alt.Y("value_low:Q", title="Detainees held", scale=alt.Scale(zero=True))
-    colour = alt.Color("claimant_name:N", title="Claimant")
-    tooltip = [
-        alt.Tooltip("claimant_name:N", title="Claimant"),
-        alt.Tooltip("value_text:N", title="Figure"),
-        alt.Tooltip("when:N", title="Claimed on"),
-        alt.Tooltip("publisher:N", title="Reported by"),
-        alt.Tooltip("source_title:N", title="Source"),
-    ]
-    ranged = frame[frame["value_top"] > frame["value_low"]]
-    ranges = (
-        alt.Chart(ranged).mark_rule(strokeWidth=3).encode(x=x, y=y, y2="value_top:Q", color=colour, tooltip=tooltip)
-    )
-    points = alt.Chart(frame).mark_point(filled=True, size=70).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    return alt.layer(ranges, points).properties(height=260)
 
 
 def population_summary(claims: pd.DataFrame) -> str:

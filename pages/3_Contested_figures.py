@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from incidents.filters import filter_events
-from ui import explorer
+from incidents.filters import filter_events, in_brush
 from ui.contested_page import show_contested_page
 from ui.page import start_page
 
 dataset, view = start_page("Contested figures")
 
-events = explorer.in_brush(filter_events(dataset, view.criteria), view.brush)
+events = in_brush(filter_events(dataset, view.criteria), view.brush)
 
 show_contested_page(dataset, view, events)

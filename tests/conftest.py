@@ -47,3 +47,15 @@ def real_dataset():  # noqa: ANN201 - a Dataset; imported lazily to keep collect
     from incidents import load_dataset
 
     return load_dataset(REPOSITORY_ROOT / "data")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start servers and browsers run one after another on one worker; the rest spread over the others.
+
+    A browser test times the page it drives: sharing a small machine with another browser test would make
+    its waits, not the app, the thing measured.
+    """
+    for item in items:
+        path = Path(str(item.fspath)).relative_to(REPOSITORY_ROOT).as_posix()
+        if path.startswith(("tests/browser/", "tests/deploy/", "tests/benchmarks/test_run.py")):
+            item.add_marker(pytest.mark.xdist_group("servers"))

@@ -9,16 +9,14 @@ import pytest
 
 from incidents.contested import (
     CLAIM_COLUMNS,
-    ROW_HEIGHT,
-    chart_frames,
     claims_for,
-    contested_chart,
     contested_events,
     contested_metrics,
     default_event,
     disagreement_ratio,
     disagreements,
 )
+from incidents.views.charts import ROW_HEIGHT, chart_frames, contested_chart
 
 AIN_ISSA = "2019-10-13-ain-issa-camp-escape"
 GHWAYRAN = "2022-01-20-ghwayran-attack"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from incidents.url_state import PARAMETERS
+from incidents.view_state import PARAMETERS
 from tests.support import REPOSITORY_ROOT
 
 README = (REPOSITORY_ROOT / "README.md").read_text(encoding="utf-8")

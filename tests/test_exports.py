@@ -27,7 +27,7 @@ from incidents.exports import (
     spreadsheet_safe,
 )
 from incidents.filters import EventFilter, filter_events
-from incidents.url_state import ViewState
+from incidents.view_state import ViewState
 from tests.support import EXPLORER_DIR
 
 FIELDS = list(CONTRACT.table("events").field_names)

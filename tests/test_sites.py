@@ -9,17 +9,16 @@ import pandas as pd
 import pytest
 
 from incidents import load_dataset
+from incidents.options import site_label, site_options
 from incidents.sites import (
     busiest_site,
-    population_chart,
     population_claims,
     population_summary,
     site_dossier,
     site_events,
-    site_label,
-    site_options,
     sites_overview,
 )
+from incidents.views.charts import population_chart
 from tests.support import EXPLORER_DIR
 
 POPULATION_CLAIMS = (

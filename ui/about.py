@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from incidents.citation import attribution, dataset_citation, day_text
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
-from incidents.text import escape_markdown
-from ui import data
+from ui.components import show_attribution
 
 
 def show_about(dataset: Dataset) -> None:
@@ -46,22 +42,3 @@ def show_about(dataset: Dataset) -> None:
         "- Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.\n"
         "- Optional street basemap: © CARTO, © OpenStreetMap contributors."
     )
-
-
-def show_attribution(dataset: Dataset) -> None:
-    """Who stands behind the atlas, how to reach them, when the data last changed, and how to cite it."""
-    credit = attribution(CONTRACT)
-    st.subheader("Who is behind it")
-    lines = [
-        f"- **Compiled by:** {escape_markdown(credit.author_text)}",
-        f"- **Published by:** {escape_markdown(credit.publisher)}",
-    ]
-    if credit.contact:
-        lines.append(f"- **Contact and corrections:** {escape_markdown(credit.contact)}")
-    updated = day_text(credit.last_updated) if credit.last_updated else "not stated"
-    lines.append(f"- **Last updated:** {updated} (data version {escape_markdown(dataset.version)})")
-    st.markdown("\n".join(lines))
-    st.markdown("**How to cite**")
-    citation = dataset_citation(credit, CONTRACT, dataset.version, data.public_url(), dt.date.today())
-    st.code(citation, language=None, wrap_lines=True)
-    st.caption("To cite a particular view or event, use “Cite this view” on the explorer: its link reproduces it.")

@@ -5,36 +5,18 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.contested import (
-    claims_for,
-    contested_chart,
-    contested_events,
-    contested_metrics,
-    default_event,
-    disagreements,
-)
+from incidents.contested import claims_for, contested_events, contested_metrics, default_event, disagreements
 from incidents.contract.load import Dataset
-from incidents.presentation import METRIC_LABELS, date_label
-from incidents.url_state import ViewState
+from incidents.view_state import ViewState
+from incidents.views.charts import contested_chart
+from incidents.words import HEADLINE_RULE, METRIC_LABELS, date_label
 from ui import state
-from ui.events_page import show_scope
+from ui.components import show_scope
 
 EVENT_KEY = "contested_event"
 METRIC_KEY = "contested_metric"
 # The event the metric choice belongs to: a new event starts on its own most contested figure.
 METRIC_EVENT_KEY = "contested_metric_event"
-
-EXPLANATION = (
-    "Every figure in the atlas is a claim: who made it, when, and which source reports it. For each event "
-    "and metric, each claimant's most recent claim is its current figure (on one day, its most precise one). "
-    "The **headline** is the lowest of those current figures: the most conservative rule, as ACLED uses for "
-    'fatalities, and it keeps an open end ("20+"). For running counts over a period (killings in a camp '
-    "so far this year) a figure below one another claimant had already published counts to an older "
-    "cut-off and is set aside. Figures the atlas derived (a sum, a split) and sub-counts (one section, one "
-    "category) are listed with the claims but never become a headline. A low headline is not a verdict that "
-    "the others are wrong: that is why the **range** of every stated claim, older ones included, is always "
-    "shown beside it: the spread between a group's claim and the authorities' count is itself information."
-)
 
 
 def _on_event_change() -> None:
@@ -62,7 +44,7 @@ def _keep_choice(key: str, options: list[str], wanted: str | None) -> None:
 def show_contested_page(dataset: Dataset, view: ViewState, events: pd.DataFrame) -> None:
     """Pick an event and a metric to see its claims; below, the ranking of disagreements."""
     st.title("Contested figures")
-    st.markdown(EXPLANATION)
+    st.markdown(HEADLINE_RULE)
     show_scope(dataset, view, len(events))
     event_ids = [str(event_id) for event_id in events["event_id"]]
     ranking = disagreements(dataset, event_ids)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from incidents.contract.load import Dataset
-from incidents.event_details import EventDetails, event_details
 from incidents.text import SHORT_TEXT_LIMIT, escape_markdown, markdown_link
+from incidents.views.event_card import EventDetails, event_details
 from ui.long_text import show_long_text
 from ui.state import select_event
 

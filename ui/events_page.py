@@ -8,33 +8,16 @@ import streamlit as st
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.exports import acled_csv, download_name, events_csv, events_geojson, events_table
-from incidents.presentation import kind_breakdown
 from incidents.text import escape_markdown, markdown_link
-from incidents.url_state import ViewState
-from ui import data, state
+from incidents.view_state import ViewState
+from incidents.words import kind_breakdown
+from ui import data
+from ui.components import show_scope
 
 
 def app_root() -> str:
     """Address of the explorer (the app's main page): the public one when known, else relative."""
     return data.public_url() or "/"
-
-
-def _clear_brush() -> None:
-    st.session_state[state.BRUSH] = None
-
-
-def show_scope(dataset: Dataset, view: ViewState, shown: int, what: str = "events") -> None:
-    """'N of M events', and the brushed period with a way to drop it (it is set on the explorer's timeline)."""
-    st.markdown(f"**{shown:,} of {dataset.event_count:,} {what}** match the filters in the sidebar.")
-    if view.brush:
-        start, end = view.brush
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.caption(
-            escape_markdown(
-                f"Limited to the period {start:%d %b %Y} – {end:%d %b %Y} brushed on the explorer's timeline."
-            )
-        )
-        right.button("Show all dates", on_click=_clear_brush, key="clear_brush", icon=":material/close:")
 
 
 def show_events_page(dataset: Dataset, view: ViewState, events: pd.DataFrame) -> None:

@@ -8,16 +8,16 @@ from typing import Any
 
 import streamlit as st
 
-from incidents.aggregate import MapSummary
 from incidents.citation import attribution, view_citation
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.figures import format_count
-from incidents.filters import overlaps
-from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, PrebuiltDeck, build_map, fit_view
-from incidents.presentation import FigureText, event_list_frame
 from incidents.text import escape_markdown
-from incidents.timeline_spec import (
+from incidents.view_state import ViewState, query_string
+from incidents.views.aggregate import MapSummary
+from incidents.views.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, PrebuiltDeck, build_map, fit_view
+from incidents.views.style import event_list_frame
+from incidents.views.timeline_spec import (
     STRIP_HEIGHT,
     brushed_range,
     build_month_strip,
@@ -27,7 +27,7 @@ from incidents.timeline_spec import (
     timeline_height,
     timeline_summary,
 )
-from incidents.url_state import ViewState, query_string
+from incidents.words import FigureText
 from ui import data, state
 
 MAP_KEY = "map_selection"
@@ -81,13 +81,6 @@ def _on_timeline_select() -> None:
     picked = picked_event(selection)
     if picked:
         state.select_event(picked)
-
-
-def in_brush(events: Any, brush: tuple[dt.date, dt.date] | None) -> Any:
-    """Events overlapping the brushed range (all of them when nothing is brushed)."""
-    if brush is None:
-        return events
-    return events[overlaps(events, brush[0], brush[1])]
 
 
 def view_key(view: ViewState) -> str:

@@ -14,9 +14,9 @@ from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT
 from incidents.exports import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_mapping
 from incidents.health import data_health, sources_table, validation_summary
 from incidents.text import escape_markdown, markdown_link
+from incidents.words import HEADLINE_RULE
 from ui import data
-from ui.about import show_attribution
-from ui.contested_page import EXPLANATION
+from ui.components import show_attribution
 from ui.data import FileStamp
 
 DATA_README = REPOSITORY_ROOT / "data" / "README.md"
@@ -69,7 +69,7 @@ def _show_scope() -> None:
 
 def _show_figures() -> None:
     st.header("How figures are chosen")
-    st.markdown(EXPLANATION)
+    st.markdown(HEADLINE_RULE)
 
 
 def _show_acled() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from incidents.url_state import ViewState, to_query
+from incidents.view_state import ViewState, to_query
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 PAGES_DIR = REPOSITORY_ROOT / "pages"

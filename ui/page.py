@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from incidents.contract.load import Dataset
-from incidents.url_state import ViewState
+from incidents.view_state import ViewState
 from ui import data, navigation, sidebar, state
 
 

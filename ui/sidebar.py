@@ -6,42 +6,21 @@ import streamlit as st
 
 from incidents.contract.load import Dataset
 from incidents.contract.schema import EVENT_TYPES
-from incidents.presentation import EVENT_TYPE_LABELS
-from incidents.sites import site_options
+from incidents.filters import date_extent
+from incidents.options import actor_options, governorate_options, site_options
+from incidents.words import CONFIDENCE_OPTIONS, EVENT_TYPE_LABELS, PRECISION_OPTIONS
 from ui import state
-
-_CONFIDENCE_OPTIONS = {state.ANY: "Any", "medium": "Medium or high", "high": "High only"}
-_PRECISION_OPTIONS = {
-    state.ANY: "Any, even region-level",
-    "governorate": "Governorate or finer",
-    "district": "District or finer",
-    "town": "Town or finer",
-    "site": "Exact site only",
-}
-
-
-def _with_aliases(name: str, aliases: str) -> str:
-    """'Name (alias, alias)': the searchable box then finds an option by any of its names."""
-    others = [alias for alias in aliases.split(";") if alias]
-    return f"{name} ({', '.join(others)})" if others else name
 
 
 @st.cache_resource(max_entries=4)
 def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
     """Options and their labels, built once per data version."""
     dataset = _dataset
-    place_labels = site_options(dataset)
-    involved = dataset.listed_actor_ids()
-    actors = dataset.actors[dataset.actors["actor_id"].isin(involved)].sort_values("name")
-    actor_labels = {
-        str(row["actor_id"]): _with_aliases(str(row["name"]), str(row["aliases"])) for row in actors.to_dict("records")
-    }
-    governorates = sorted({value for value in dataset.events["admin1"].dropna() if value})
     years = sorted(state.known_values(dataset).years)
     return {
-        "places": place_labels,
-        "actors": actor_labels,
-        "governorates": {value: value for value in governorates},
+        "places": site_options(dataset),
+        "actors": actor_options(dataset),
+        "governorates": governorate_options(dataset),
         "years": {str(year): str(year) for year in years},
     }
 
@@ -49,7 +28,7 @@ def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
 def show_filters(dataset: Dataset) -> None:
     """All filter widgets, a reset button and the basemap toggle."""
     choices = _choices(dataset.version, dataset)
-    first, last = state.date_extent(dataset)
+    first, last = date_extent(dataset)
     with st.sidebar:
         st.header("Filters")
         st.multiselect(
@@ -104,14 +83,14 @@ def show_filters(dataset: Dataset) -> None:
         )
         st.selectbox(
             "Minimum confidence",
-            options=list(_CONFIDENCE_OPTIONS),
-            format_func=_CONFIDENCE_OPTIONS.__getitem__,
+            options=list(CONFIDENCE_OPTIONS),
+            format_func=CONFIDENCE_OPTIONS.__getitem__,
             key=state.CONFIDENCE,
         )
         st.selectbox(
             "Location precision",
-            options=list(_PRECISION_OPTIONS),
-            format_func=_PRECISION_OPTIONS.__getitem__,
+            options=list(PRECISION_OPTIONS),
+            format_func=PRECISION_OPTIONS.__getitem__,
             key=state.PRECISION,
             help="Leave out events placed only roughly (for example, known only to the region).",
         )

@@ -8,23 +8,23 @@ import pandas as pd
 import streamlit as st
 
 from incidents.contract.load import Dataset
-from incidents.filters import filter_events
-from incidents.map_spec import build_deck
-from incidents.presentation import event_list_frame
+from incidents.filters import filter_events, in_brush
+from incidents.options import site_options
 from incidents.sites import (
     SiteDossier,
     busiest_site,
-    population_chart,
     population_claims,
     population_summary,
     site_dossier,
     site_events,
-    site_options,
     sites_overview,
 )
 from incidents.text import SHORT_TEXT_LIMIT, escape_markdown
-from incidents.timeline_spec import build_timeline, timeline_height
-from incidents.url_state import ViewState
+from incidents.view_state import ViewState
+from incidents.views.charts import population_chart
+from incidents.views.map_spec import build_deck
+from incidents.views.style import event_list_frame
+from incidents.views.timeline_spec import build_timeline, timeline_height
 from ui import explorer, state
 from ui.long_text import show_long_text
 
@@ -45,7 +45,7 @@ def show_sites_page(dataset: Dataset, view: ViewState) -> None:
         "its incidents over time, and the claims of how many people it held."
     )
     # Every filter but the site itself decides which sites can be chosen.
-    others = explorer.in_brush(filter_events(dataset, replace(view.criteria, places=())), view.brush)
+    others = in_brush(filter_events(dataset, replace(view.criteria, places=())), view.brush)
     labels = site_options(dataset, others["event_id"])
     chosen = view.criteria.places[0] if len(view.criteria.places) == 1 else None
     if chosen is not None and chosen not in labels:

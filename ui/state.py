@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import streamlit as st
 
 from incidents.contract.load import Dataset
-from incidents.filters import EventFilter
-from incidents.url_state import ViewState, Vocabulary, parse_query, to_query, vocabulary
+from incidents.filters import EventFilter, date_extent
+from incidents.view_state import ViewState, Vocabulary, parse_query, to_query, vocabulary
+from incidents.words import ANY
 
 # Widget and state keys; one place so the sidebar, the charts and the reset agree.
 YEARS = "filter_years"
@@ -30,7 +30,6 @@ NOTICES = "view_notices"
 _SEEDED = "view_seeded_from_url"
 
 FILTER_KEYS = (YEARS, DATES, TYPES, ACTORS, PLACES, GOVERNORATES, CONFIDENCE, PRECISION, TEXT)
-ANY = "any"
 
 
 @st.cache_resource(max_entries=4)
@@ -41,14 +40,6 @@ def _vocabulary(version: str, _dataset: Dataset) -> Vocabulary:
 def known_values(dataset: Dataset) -> Vocabulary:
     """Ids and values a link may name, computed once per data version."""
     return _vocabulary(dataset.version, dataset)
-
-
-def date_extent(dataset: Dataset) -> tuple[dt.date, dt.date]:
-    """First and last day covered by the data (the study period when empty)."""
-    events = dataset.events
-    if events.empty:
-        return dt.date(2019, 1, 1), dt.date(2022, 12, 31)
-    return events["date_start"].min().date(), events["date_end"].max().date()
 
 
 def _query_params_as_lists() -> dict[str, list[str]]:

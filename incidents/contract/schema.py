@@ -32,6 +32,8 @@ class FieldSpec:
     pattern_hint: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # What a reader sees for each enumerated value (the descriptor's x-labels), in the enum's order.
+    labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,11 @@ class Contract:
         """Allowed values of an enumerated field."""
         return self.tables[table].field(field).enum
 
+    def labels(self, table: str, field: str) -> dict[str, str]:
+        """Reader-facing label of each value of an enumerated field, in the enum's order."""
+        spec = self.tables[table].field(field)
+        return {value: spec.labels[value] for value in spec.enum if value in spec.labels}
+
 
 def _field_from_descriptor(raw: Mapping[str, Any]) -> FieldSpec:
     constraints = raw.get("constraints", {})
@@ -131,6 +138,7 @@ def _field_from_descriptor(raw: Mapping[str, Any]) -> FieldSpec:
         pattern_hint=raw.get("x-pattern-hint"),
         minimum=constraints.get("minimum"),
         maximum=constraints.get("maximum"),
+        labels=dict(raw.get("x-labels", {})),
     )
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents.filters import EventFilter
-from incidents.url_state import (
+from incidents.view_state import (
     MAX_TEXT_LENGTH,
     MAX_VALUES_PER_PARAMETER,
     PARAMETERS,

@@ -1,38 +1,12 @@
-"""Layer rules and the single declaration of the data contract."""
+"""The data contract is declared once, in data/datapackage.json, with what readers see for each value."""
 
 from __future__ import annotations
 
-import ast
 import json
-from pathlib import Path
 
 import pytest
 
 from incidents.contract.schema import CONTRACT, DESCRIPTOR_PATH, TABLE_NAMES
-from tests.support import REPOSITORY_ROOT
-
-DOMAIN_MODULES = sorted((REPOSITORY_ROOT / "incidents").rglob("*.py"))
-
-
-def _imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-@pytest.mark.parametrize("path", DOMAIN_MODULES, ids=lambda path: path.name)
-def test_domain_package_never_imports_streamlit(path: Path) -> None:
-    assert "streamlit" not in _imported_modules(path)
-
-
-def test_pages_hold_no_data_logic() -> None:
-    for page in [REPOSITORY_ROOT / "app.py", *sorted((REPOSITORY_ROOT / "pages").glob("*.py"))]:
-        assert "pandas" not in _imported_modules(page), f"{page.name} should call incidents/, not pandas"
 
 
 def test_descriptor_declares_five_tables_with_keys() -> None:
@@ -71,3 +45,27 @@ def test_descriptor_passes_the_frictionless_reference_validator() -> None:
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(DESCRIPTOR_PATH))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_every_value_a_reader_sees_has_its_label_in_the_descriptor() -> None:
+    from incidents import words
+
+    shown = {
+        ("events", "event_type"): words.EVENT_TYPE_LABELS,
+        ("events", "record_kind"): words.RECORD_KIND_LABELS,
+        ("events", "confidence"): words.CONFIDENCE_WORDS,
+        ("claims", "metric"): words.METRIC_LABELS,
+        ("places", "kind"): words.PLACE_KIND_LABELS,
+        ("places", "coord_source"): words.COORD_SOURCE_WORDS,
+    }
+    for (table, field), labels in shown.items():
+        assert list(labels) == list(CONTRACT.enum(table, field)), f"{table}.{field}: every value needs a label"
+        assert all(label.strip() for label in labels.values())
+    for table, field in (("events", "location_precision"), ("places", "coord_precision")):
+        assert set(CONTRACT.enum(table, field)) <= set(words.PRECISION_WORDS)
+
+
+def test_labels_name_only_declared_values() -> None:
+    for table in CONTRACT.tables.values():
+        for field in table.fields:
+            assert set(field.labels) <= set(field.enum), f"{table.name}.{field.name} labels an undeclared value"

@@ -15,7 +15,9 @@ import pydeck as pdk
 import pydeck.bindings.deck
 from pydeck.bindings.json_tools import default_serialize
 
-from incidents.aggregate import (
+from incidents.figures import format_count
+from incidents.text import clip
+from incidents.views.aggregate import (
     MAP_BYTE_BUDGET,
     MAP_EVENT_LIMIT,
     MAX_COUNT_LABELS,
@@ -26,10 +28,9 @@ from incidents.aggregate import (
     map_level,
     short_count,
 )
-from incidents.borders import load_borders
-from incidents.figures import format_count
-from incidents.presentation import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, date_label
-from incidents.text import clip
+from incidents.views.borders import load_borders
+from incidents.views.style import EVENT_TYPE_COLOURS
+from incidents.words import EVENT_TYPE_LABELS, date_label
 
 # pydeck asks on every Deck whether Jupyter widgets are installed, by trying a failing import several times
 # (milliseconds each, on every rerun). The answer cannot change while the process runs: ask once.

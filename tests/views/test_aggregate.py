@@ -9,7 +9,8 @@ import pytest
 
 from benchmarks.synthetic import write_dataset
 from incidents import load_dataset
-from incidents.aggregate import (
+from incidents.contract.schema import EVENT_TYPES
+from incidents.views.aggregate import (
     MAP_MAX_SITES,
     MapSummary,
     TimelineSummary,
@@ -21,10 +22,9 @@ from incidents.aggregate import (
     timeline_counts,
     timeline_level,
 )
-from incidents.contract.schema import EVENT_TYPES
-from incidents.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_deck, build_map
-from incidents.presentation import FigureText, figure_summaries
-from incidents.timeline_spec import build_timeline, timeline_summary
+from incidents.views.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, build_deck, build_map
+from incidents.views.timeline_spec import build_timeline, timeline_summary
+from incidents.words import FigureText
 
 
 def _events(rows: list[tuple[str, str, float | None, float | None]]) -> pd.DataFrame:
@@ -182,7 +182,7 @@ def test_cluster_tooltips_are_text_never_markup(large_dataset) -> None:
 
 
 def test_small_datasets_are_drawn_event_by_event(explorer_dataset) -> None:
-    drawn = build_map(explorer_dataset.events, explorer_dataset.places, figure_summaries(explorer_dataset))
+    drawn = build_map(explorer_dataset.events, explorer_dataset.places, dict(FigureText(explorer_dataset.figures)))
     assert drawn.summary.level == "events" and drawn.summary.describe() == ""
     ids = [layer["id"] for layer in json.loads(drawn.deck.to_json())["layers"]]
     assert CLUSTERS_LAYER_ID not in ids and EVENTS_LAYER_ID in ids

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-DEFAULT_BORDERS_PATH: Path = Path(__file__).resolve().parents[1] / "data" / "geo" / "borders.geojson"
+DEFAULT_BORDERS_PATH: Path = Path(__file__).resolve().parents[2] / "data" / "geo" / "borders.geojson"
 
 PolygonCoords = Sequence[Sequence[Sequence[float]]]
 

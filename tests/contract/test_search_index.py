@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -13,8 +11,7 @@ from incidents import load_dataset
 from incidents.contract.search_index import joined_parts, key_text, query_terms, term_mask
 from incidents.filters import EventFilter, filter_events
 from incidents.names import text_keys
-
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+from tests.support import DATA_DIR
 
 GHWAYRAN = ["2020-03-29-ghwayran-riot", "2022-01-20-ghwayran-attack"]
 AL_HOL = ["2019-10-01-al-hol-smuggling", "2021-01-01-al-hol-killings"]

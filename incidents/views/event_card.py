@@ -10,7 +10,7 @@ import pandas as pd
 from incidents.contract.load import Dataset
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import claim_marking, format_headline, format_range
-from incidents.presentation import CONFIDENCE_WORDS, METRIC_LABELS, PRECISION_WORDS, date_label, type_text
+from incidents.words import CONFIDENCE_WORDS, METRIC_LABELS, PRECISION_WORDS, date_label, metric_rank, plain, type_text
 
 
 @dataclass(frozen=True)
@@ -67,20 +67,16 @@ class EventDetails:
     sources: tuple[SourceLine, ...]
 
 
-def _text(value: object) -> str:
-    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
 def _source_label(source: Any) -> str:
-    title = reader_source_title(_text(source["title"]), _text(source["url"]))
-    return f"{_text(source['publisher'])}: {title}"
+    title = reader_source_title(plain(source["title"]), plain(source["url"]))
+    return f"{plain(source['publisher'])}: {title}"
 
 
 def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     """Gather the card's content for one event id (KeyError when unknown)."""
     event: dict[Any, Any] = dataset.events.loc[event_id].to_dict()
     sources_by_id = dataset.sources.set_index("source_id")
-    coord_precision = _text(event["coord_precision"]) or "unknown"
+    coord_precision = plain(event["coord_precision"]) or "unknown"
     actors_line = ""
     if event["initiator_names"] or event["target_names"]:
         actors_line = f"{event['initiator_names'] or 'unknown'} → {event['target_names'] or 'unknown'}"
@@ -88,7 +84,7 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     figures = {
         str(row["metric"]): row for row in dataset.figures[dataset.figures["event_id"] == event_id].to_dict("records")
     }
-    metric_order = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+    metric_order = metric_rank()
     blocks = []
     # Every metric with a claim; one with only derived figures or sub-counts has no headline.
     for metric in sorted(set(claims["metric"].astype(str)), key=lambda name: metric_order.get(name, 99)):
@@ -101,15 +97,15 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
             lines.append(
                 ClaimLine(
                     value_text=format_range(claim["value_low"], claim["value_high"]) + claim_marking(claim),
-                    claimant=_text(claim["claimant_name"]) or str(claim["claimant"]),
-                    claimed_on=_text(claim["claimed_on"]) or "date of claim unknown",
+                    claimant=plain(claim["claimant_name"]) or str(claim["claimant"]),
+                    claimed_on=plain(claim["claimed_on"]) or "date of claim unknown",
                     source_label=_source_label(source) if source is not None else source_id,
-                    source_url=_text(source["url"]) if source is not None else "",
+                    source_url=plain(source["url"]) if source is not None else "",
                     note=" ".join(
                         part
                         for part in (
-                            _text(claim.get("derivation")) and f"Derived: {claim['derivation']}.",
-                            reader_note(_text(claim["note"])),
+                            plain(claim.get("derivation")) and f"Derived: {claim['derivation']}.",
+                            reader_note(plain(claim["note"])),
                         )
                         if part
                     ),
@@ -132,14 +128,14 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     event_sources = dataset.event_sources.loc[dataset.event_sources["event_id"] == event_id, "source_id"]
     source_lines = tuple(
         SourceLine(
-            publisher=_text(sources_by_id.at[source_id, "publisher"]),
+            publisher=plain(sources_by_id.at[source_id, "publisher"]),
             title=reader_source_title(
-                _text(sources_by_id.at[source_id, "title"]), _text(sources_by_id.at[source_id, "url"])
+                plain(sources_by_id.at[source_id, "title"]), plain(sources_by_id.at[source_id, "url"])
             ),
-            published=_text(sources_by_id.at[source_id, "published"]),
-            language=_text(sources_by_id.at[source_id, "language"]),
-            url=_text(sources_by_id.at[source_id, "url"]),
-            archived_url=_text(sources_by_id.at[source_id, "archived_url"]),
+            published=plain(sources_by_id.at[source_id, "published"]),
+            language=plain(sources_by_id.at[source_id, "language"]),
+            url=plain(sources_by_id.at[source_id, "url"]),
+            archived_url=plain(sources_by_id.at[source_id, "archived_url"]),
         )
         for source_id in event_sources
         if source_id in sources_by_id.index
@@ -147,11 +143,11 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     return EventDetails(
         event_id=event_id,
         title=str(event["title"]),
-        type_label=type_text(str(event["event_type"]), _text(event.get("record_kind"))),
+        type_label=type_text(str(event["event_type"]), plain(event.get("record_kind"))),
         when=date_label(
             pd.Timestamp(event["date_start"]), pd.Timestamp(event["date_end"]), str(event["date_precision"])
         ),
-        place_name=_text(event["place_name"]),
+        place_name=plain(event["place_name"]),
         place_precision=(
             f"{PRECISION_WORDS.get(str(event['location_precision']), str(event['location_precision']))}; "
             f"coordinates: {PRECISION_WORDS.get(coord_precision, coord_precision)}"
@@ -159,7 +155,7 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
         actors_line=actors_line,
         summary=str(event["summary"]),
         confidence=CONFIDENCE_WORDS.get(str(event["confidence"]), str(event["confidence"])),
-        notes=_text(event["notes"]),
+        notes=plain(event["notes"]),
         figures=tuple(blocks),
         sources=source_lines,
     )

@@ -1,83 +1,61 @@
-"""Words and colours for people: type labels, a colour-blind-safe palette, dates in plain words."""
+"""Words for people, in one module: labels, dates in plain words, figure lines, counts of what a view holds."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
 
-from incidents.contract.load import Dataset
+from incidents.contract.schema import CONTRACT
 from incidents.figures import format_range
-from incidents.text import clip
 
-EVENT_TYPE_LABELS = {
-    "prison_attack": "Prison attack",
-    "escape": "Escape",
-    "riot": "Riot",
-    "camp_incident": "Camp incident",
-    "related_attack": "Related attack",
-    "context": "Context",
-}
-# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
-EVENT_TYPE_COLOURS: dict[str, tuple[int, int, int]] = {
-    "prison_attack": (213, 94, 0),
-    "escape": (0, 114, 178),
-    "riot": (230, 159, 0),
-    "camp_incident": (0, 158, 115),
-    "related_attack": (204, 121, 167),
-    "context": (120, 120, 120),
-}
-METRIC_LABELS = {
-    "escaped": "Escaped",
-    "recaptured": "Recaptured",
-    "killed_security": "Killed: security forces and guards",
-    "killed_is": "Killed: IS members",
-    "killed_civilians": "Killed: civilians",
-    "killed_detainees": "Killed: detainees",
-    "killed_total": "Killed: total",
-    "injured": "Injured",
-    "arrested": "Arrested",
-    "detainees_held": "Detainees held",
-    "hostages": "Hostages",
-    "attackers": "Attackers",
-    "surrendered": "Surrendered",
-    "missing": "Missing",
-    "escape_attempts": "Escape attempts",
-    "smuggled": "Smuggled out",
-    "participants": "Taking part",
-    "stopped": "Stopped before getting out",
-    "freed": "Captives freed",
-    "abducted": "Abducted",
-}
+# Reader-facing labels are declared once, beside the values, in data/datapackage.json (x-labels).
+EVENT_TYPE_LABELS = CONTRACT.labels("events", "event_type")
+METRIC_LABELS = CONTRACT.labels("claims", "metric")
 # What a row is, in words: context rows are shown as context, never as incidents.
-RECORD_KIND_LABELS = {
-    "incident": "Incident",
-    "episode": "Episode of several days (its phases are the incidents)",
-    "aggregate": "Context: a total or series over a period (not an incident)",
-    "statement": "Context: a statement or unconfirmed report (not an incident)",
-    "context": "Context: background (not an incident)",
+RECORD_KIND_LABELS = CONTRACT.labels("events", "record_kind")
+PRECISION_WORDS = CONTRACT.labels("events", "location_precision") | CONTRACT.labels("places", "coord_precision")
+CONFIDENCE_WORDS = CONTRACT.labels("events", "confidence")
+PLACE_KIND_LABELS = CONTRACT.labels("places", "kind")
+COORD_SOURCE_WORDS = CONTRACT.labels("places", "coord_source")
+# The sidebar's choices, each an "at least" threshold on an ordered scale.
+ANY = "any"
+CONFIDENCE_OPTIONS = {ANY: "Any", "medium": "Medium or high", "high": "High only"}
+PRECISION_OPTIONS = {
+    ANY: "Any, even region-level",
+    "governorate": "Governorate or finer",
+    "district": "District or finer",
+    "town": "Town or finer",
+    "site": "Exact site only",
 }
-PRECISION_WORDS = {
-    "site": "the site itself",
-    "neighbourhood": "the neighbourhood",
-    "town": "the town (exact site unknown)",
-    "district": "the district",
-    "governorate": "the governorate",
-    "region": "the region only",
-}
-CONFIDENCE_WORDS = {
-    "high": "High: several independent reports agree",
-    "medium": "Medium: credible but thinly sourced or partly disputed",
-    "low": "Low: a single claimant or unverified",
-}
+CONTEXT_KINDS = ("aggregate", "statement", "context")
+# How a headline figure is chosen from competing claims; shown on the Contested figures and Method pages.
+HEADLINE_RULE = (
+    "Every figure in the atlas is a claim: who made it, when, and which source reports it. For each event "
+    "and metric, each claimant's most recent claim is its current figure (on one day, its most precise one). "
+    "The **headline** is the lowest of those current figures: the most conservative rule, as ACLED uses for "
+    'fatalities, and it keeps an open end ("20+"). For running counts over a period (killings in a camp '
+    "so far this year) a figure below one another claimant had already published counts to an older "
+    "cut-off and is set aside. Figures the atlas derived (a sum, a split) and sub-counts (one section, one "
+    "category) are listed with the claims but never become a headline. A low headline is not a verdict that "
+    "the others are wrong: that is why the **range** of every stated claim, older ones included, is always "
+    "shown beside it: the spread between a group's claim and the authorities' count is itself information."
+)
 
 
-def hex_colour(event_type: str) -> str:
-    """The event type's colour as #rrggbb."""
-    red, green, blue = EVENT_TYPE_COLOURS.get(event_type, (120, 120, 120))
-    return f"#{red:02x}{green:02x}{blue:02x}"
+def plain(value: object) -> str:
+    """A cell as text: empty for missing values (None, NaN, pandas' NA), str() otherwise."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def metric_rank() -> dict[str, int]:
+    """Each metric's place in the reading order of figures (escapes first, then the dead, then the rest)."""
+    return {metric: position for position, metric in enumerate(METRIC_LABELS)}
 
 
 def _day(value: dt.date) -> str:
@@ -119,6 +97,16 @@ def date_label(start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp | None
     return _day_range(first, last)
 
 
+def date_labels(events: pd.DataFrame) -> list[str]:
+    """date_label for every row of an events frame (date_start, date_end, date_precision)."""
+    return [
+        date_label(start, end, str(precision))
+        for start, end, precision in zip(
+            events["date_start"], events["date_end"], events["date_precision"], strict=True
+        )
+    ]
+
+
 class FigureText(Mapping[str, str]):
     """Per event, a one-line summary of its most telling figures ('Escaped: 0–800+ (3 claims)'), made on demand.
 
@@ -136,7 +124,7 @@ class FigureText(Mapping[str, str]):
         self._index = pd.Index(ids.take(starts), dtype="str")
         metric_codes, self._metrics = pd.factorize(figures["metric"].astype(str))
         self._metric_codes = metric_codes
-        rank = {metric: position for position, metric in enumerate(METRIC_LABELS)}
+        rank = metric_rank()
         self._metric_rank = np.array([rank.get(str(metric), len(rank)) for metric in self._metrics], dtype=np.int64)
         self._low = figures["range_low"].to_numpy()
         self._high = figures["range_high"].to_numpy()
@@ -183,7 +171,7 @@ def kind_breakdown(events: pd.DataFrame) -> str:
     kinds = events["record_kind"].value_counts()
     kinds.index = kinds.index.astype(str)
     incidents = int(kinds.get("incident", 0))
-    context = int(sum(kinds.get(kind, 0) for kind in ("aggregate", "statement", "context")))
+    context = int(sum(kinds.get(kind, 0) for kind in CONTEXT_KINDS))
     episodes = int(kinds.get("episode", 0))
     parts = [f"{incidents:,} incident{'s' if incidents != 1 else ''}"]
     if context:
@@ -195,29 +183,7 @@ def kind_breakdown(events: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def figure_summaries(dataset: Dataset, metrics_shown: int = 3) -> dict[str, str]:
-    """Per event, a one-line summary of its most telling figures: 'Escaped: 0–800+ (3 claims)'."""
-    return dict(FigureText(dataset.figures, metrics_shown))
-
-
-def event_list_frame(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.DataFrame:
-    """The compact list under the map: one readable row per event, newest last."""
-    return pd.DataFrame(
-        {
-            "event_id": events["event_id"].to_numpy(),
-            "When": [
-                date_label(start, end, str(precision))
-                for start, end, precision in zip(
-                    events["date_start"], events["date_end"], events["date_precision"], strict=True
-                )
-            ],
-            "Type": [
-                type_text(str(kind), str(record))
-                for kind, record in zip(events["event_type"], events["record_kind"], strict=True)
-            ],
-            "Title": [clip(str(title)) for title in events["title"]],
-            "Site": [clip(str(name)) for name in events["place_name"].fillna("")],
-            "Figures": [figure_text.get(str(event_id), "") for event_id in events["event_id"]],
-            "Confidence": events["confidence"].astype(str).to_numpy(),
-        }
-    )
+def kind_label(kind: object) -> str:
+    """'armed_group' -> 'Armed group': an actor kind in words."""
+    text = str(kind or "unknown").replace("_", " ")
+    return text[:1].upper() + text[1:]

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from incidents.contract.schema import EVENT_TYPES
 from incidents.figures import format_count
-from incidents.presentation import EVENT_TYPE_LABELS
+from incidents.words import EVENT_TYPE_LABELS
 
 # Up to this many located events (and within MAP_BYTE_BUDGET) the map draws every event.
 MAP_EVENT_LIMIT = 5_000

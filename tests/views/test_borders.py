@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from incidents.borders import DEFAULT_BORDERS_PATH, load_borders, point_in_country
+from incidents.views.borders import DEFAULT_BORDERS_PATH, load_borders, point_in_country
+from tests.support import REPOSITORY_ROOT as REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 BORDERS_FILE = REPO_ROOT / "data" / "geo" / "borders.geojson"
 
 EXPECTED_COUNTRIES = {

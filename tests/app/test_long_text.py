@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from incidents import load_dataset
 from incidents.exports import events_csv
 from incidents.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT
-from incidents.timeline_spec import timeline_frame
+from incidents.views.timeline_spec import timeline_frame
 from tests.support import REPOSITORY_ROOT, TESTS_DIR, run_page
 
 HOSTILE_DIR = TESTS_DIR / "data" / "hostile"

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from incidents.event_details import event_details
-from incidents.presentation import date_label
 from incidents.text import escape_markdown, fold, markdown_link, safe_url
+from incidents.views.event_card import event_details
+from incidents.words import date_label
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import json
 
 import pandas as pd
 
-from incidents.presentation import EVENT_TYPE_LABELS, hex_colour
-from incidents.timeline_spec import (
+from incidents.views.style import hex_colour
+from incidents.views.timeline_spec import (
     brushed_range,
     build_timeline,
     legend_spec,
@@ -16,6 +16,7 @@ from incidents.timeline_spec import (
     picked_event,
     timeline_frame,
 )
+from incidents.words import EVENT_TYPE_LABELS
 
 
 def test_imprecise_events_span_their_whole_period(explorer_dataset) -> None:

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from incidents.aggregate import Period, TimelineSummary, timeline_counts, timeline_level
-from incidents.presentation import EVENT_TYPE_LABELS, date_label, hex_colour
 from incidents.text import clip
+from incidents.views.aggregate import Period, TimelineSummary, timeline_counts, timeline_level
+from incidents.views.style import hex_colour
+from incidents.words import EVENT_TYPE_LABELS, date_label
 
 BRUSH = "brush"
 PICK = "pick"

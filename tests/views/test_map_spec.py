@@ -8,8 +8,9 @@ import pytest
 from pydeck.bindings.json_tools import default_serialize
 
 from incidents.filters import EventFilter, filter_events
-from incidents.map_spec import EVENTS_LAYER_ID, build_deck, site_counts
-from incidents.presentation import EVENT_TYPE_COLOURS, figure_summaries
+from incidents.views.map_spec import EVENTS_LAYER_ID, build_deck, site_counts
+from incidents.views.style import EVENT_TYPE_COLOURS
+from incidents.words import FigureText
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def spec(explorer_dataset) -> dict:
     deck = build_deck(
         explorer_dataset.events,
         explorer_dataset.places,
-        figure_summaries(explorer_dataset),
+        dict(FigureText(explorer_dataset.figures)),
         selected_id="2022-01-20-ghwayran-attack",
     )
     return json.loads(deck.to_json())
@@ -107,7 +108,7 @@ def test_only_needed_columns_reach_the_browser(spec) -> None:
 
 
 def test_the_borders_written_once_give_the_same_json_as_pydeck(explorer_dataset) -> None:
-    deck = build_deck(explorer_dataset.events, explorer_dataset.places, figure_summaries(explorer_dataset))
+    deck = build_deck(explorer_dataset.events, explorer_dataset.places, dict(FigureText(explorer_dataset.figures)))
     plain = json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"))
     assert deck.to_json() == plain
     assert json.loads(deck.to_json())["layers"][0]["data"]["type"] == "FeatureCollection"
