@@ -469,12 +469,20 @@ def _timeline_svg(events: pd.DataFrame, keys: Mapping[str, str]) -> str:
         for row in bands.itertuples(index=False):
             left, right = x_of(row.start), x_of(row.end)
             body.append(
-                _bar(keys[str(row.event_id)], row, left, top + 2, right - left, height - 4, hex_colour(row.event_type))
+                _bar(
+                    keys[str(row.event_id)],
+                    row,
+                    left,
+                    top + 2,
+                    right - left,
+                    height - 4,
+                    hex_colour(str(row.event_type)),
+                )
             )
         for level, row, left, right in placed:
             y = top + _LANE_PADDING + level * _ROW_STEP
             body.append(
-                _bar(keys[str(row.event_id)], row, left, y, right - left, _BAR_HEIGHT, hex_colour(row.event_type))
+                _bar(keys[str(row.event_id)], row, left, y, right - left, _BAR_HEIGHT, hex_colour(str(row.event_type)))
             )
         top += height
     ticks = []
