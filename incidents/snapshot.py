@@ -93,7 +93,7 @@ background:#f3f5f7;padding:6px}
 .legend{display:flex;flex-wrap:wrap;gap:.3em 1.2em;margin:.5em 0;font-size:.9rem}
 .legend svg.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em}
 .timeline{overflow-x:auto;border:1px solid #c5ccd3;border-radius:6px}
-.timeline svg{display:block;width:100%;min-width:760px;height:auto}
+.timeline svg{display:block;width:100%;min-width:900px;height:auto}
 .timeline .lane-label{font-size:13px;font-weight:600;fill:#1f2933}
 .timeline .tick{stroke:#c5ccd3}.timeline .tick-label{font-size:12px;fill:#52606d}
 .timeline .lane-line{stroke:#e1e5ea}
@@ -439,6 +439,8 @@ def _timeline_svg(events: pd.DataFrame, keys: Mapping[str, str]) -> str:
     first = pd.Timestamp(frame["start"].min()).to_period("M").to_timestamp()
     last = pd.Timestamp(frame["end"].max())
     last = max(last, first + pd.Timedelta(days=60))
+    # Room after the last bar, so it never sits on the frame's edge.
+    last = last + (last - first) * 0.02
     span = (last - first).total_seconds()
     usable = TIMELINE_WIDTH - _TIMELINE_GUTTER - 12
 
@@ -488,10 +490,13 @@ def _timeline_svg(events: pd.DataFrame, keys: Mapping[str, str]) -> str:
     ticks = []
     months = _month_starts(first, last)
     label_months = len(months) <= 18
+    januaries = [x_of(month) for month in months if month.month == 1]
+    # The first month is named too (the year is not otherwise shown), unless the next January is right beside it.
+    name_first = not januaries or januaries[0] - x_of(months[0]) > 70
     for month in months:
         x = x_of(month)
-        if (month.month == 1 or label_months) and x < TIMELINE_WIDTH - 40:
-            text = f"{month:%b %Y}" if label_months else f"{month.year}"
+        if (month.month == 1 or label_months or (month == months[0] and name_first)) and x < TIMELINE_WIDTH - 40:
+            text = f"{month:%b %Y}" if label_months or month.month != 1 else f"{month.year}"
             ticks.append(
                 f'<line class="tick" x1="{x:g}" x2="{x:g}" y1="{_AXIS_HEIGHT - 6}" y2="{top}"/>'
                 f'<text class="tick-label" x="{x + 3:g}" y="{_AXIS_HEIGHT - 10}">{text}</text>'
