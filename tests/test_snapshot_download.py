@@ -84,3 +84,8 @@ def test_a_view_too_large_for_one_file_asks_to_narrow_it(
     assert _button(app).proto.disabled
     assert any("at most 5 events" in caption.value for caption in app.caption)
     assert not deferred
+
+
+def test_the_readme_describes_the_offline_copy() -> None:
+    readme = (REPOSITORY_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"**{LABEL}**" in readme
