@@ -86,6 +86,14 @@ def test_the_downloaded_view_works_with_the_network_off(browser: Any, app_url: s
     assert card.get_by_role("link", name="First report").first.is_visible()
     wait_until(page, "the marker marked as chosen", "() => document.querySelector('#map a.chosen') !== null")
 
+    # A point holding several events lists them; each opens its card.
+    page.locator('#map a[aria-label*="2 events"]').click()
+    site = page.locator("article.sitebox:target")
+    wait_for(site, "the list of the events at the clicked site")
+    assert site.get_by_role("link").count() == 2
+    site.get_by_role("link", name="Riot at Ghwayran prison").click()
+    wait_for(page.get_by_role("heading", name="Riot at Ghwayran prison"), "the card picked from the site's list")
+
     page.locator('.timeline a[aria-label*="IS attack on Ghwayran prison"]').click()
     wait_for(page.get_by_role("heading", name="IS attack on Ghwayran prison"), "the card of the clicked timeline bar")
     ghwayran = page.locator("article.card:target")
