@@ -38,8 +38,9 @@ from incidents.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, clip, escape_html,
 from incidents.timeline_spec import timeline_frame
 from incidents.url_state import ViewState
 
-# More events than this make a file too long to read or scroll; the explorer asks for a narrower view instead.
-SNAPSHOT_EVENT_LIMIT = 500
+# More events than this take many seconds to write (each card is gathered as the explorer's is) and make a file
+# too long to read; the explorer asks for a narrower view instead.
+SNAPSHOT_EVENT_LIMIT = 200
 MIME_TYPE = "text/html"
 # The map's drawing area in SVG units; the page scales it to the width it has.
 MAP_WIDTH = 1000
@@ -667,7 +668,8 @@ def content_security_policy() -> str:
 
 def build_snapshot(dataset: Dataset, events: pd.DataFrame, view: ViewState, permalink: str, accessed: dt.date) -> str:
     """The offline HTML file of `events` (the view's filtered rows), with the view's citation and permalink."""
-    events = events.iloc[:SNAPSHOT_EVENT_LIMIT]
+    if len(events) > SNAPSHOT_EVENT_LIMIT:
+        raise ValueError(f"an offline copy holds at most {SNAPSHOT_EVENT_LIMIT} events; this view has {len(events)}")
     keys = {str(event_id): f"event-{position}" for position, event_id in enumerate(events["event_id"], start=1)}
     details = {keys[str(event_id)]: event_details(dataset, str(event_id)) for event_id in events["event_id"]}
     titles = {key: card.title for key, card in details.items()}

@@ -212,5 +212,10 @@ def test_map_labels_drop_the_qualifiers(name: str, label: str) -> None:
     assert short_name(name) == label
 
 
+def test_a_view_beyond_the_limit_is_refused_not_cut(explorer) -> None:  # noqa: ANN001
+    with pytest.raises(ValueError, match="at most 200 events; this view has 201"):
+        build_snapshot(explorer, explorer.events.sample(201, replace=True), ViewState(), "", ACCESSED)
+
+
 def test_the_file_name_carries_the_data_version() -> None:
     assert snapshot_name("0.2.0+76d004b9") == "detention-atlas-view-0.2.0-76d004b9.html"
