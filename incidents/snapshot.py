@@ -2,8 +2,10 @@
 
 The map and the timeline are inline SVG drawn here from our own borders and the events, so the file needs no
 JavaScript library, tile or font: pydeck's HTML loads deck.gl from a CDN, and the only copy of deck.gl it
-ships is a 4 MB Jupyter-widget bundle. A content security policy in the file forbids every request and
-every script but its own few lines, so even text that escaped our escaping could neither run nor phone home.
+ships is a 4 MB Jupyter-widget bundle; inlining Vega, Vega-Lite and Vega-Embed (from vl-convert-python, a 33 MB
+package) would add about 0.9 MB for one chart, and Vega compiles expressions at run time. A content security
+policy in the file forbids every request and every script but its own few lines, so even text that escaped our
+escaping could neither run nor phone home.
 """
 
 from __future__ import annotations
@@ -51,7 +53,6 @@ _MAP_MARGIN = 0.12
 # Border vertices closer than this (SVG units) to the last one drawn add bytes, not shape.
 _MIN_VERTEX_GAP = 0.7
 _MAX_TOWN_LABELS = 60
-_LABEL_SIZE = 15
 TIMELINE_WIDTH = 1000
 _TIMELINE_GUTTER = 150
 _BAR_HEIGHT = 10
