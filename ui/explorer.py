@@ -29,6 +29,7 @@ from incidents.views.timeline_spec import (
 )
 from incidents.words import FigureText
 from ui import data, state
+from ui.snapshot_download import show_snapshot_download
 
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"
@@ -205,6 +206,7 @@ def show_list(dataset: Dataset, events: Any, view: ViewState) -> None:
             f"Showing the first {format_count(LIST_LIMIT)} of {format_count(len(events))} events, in date order; "
             "the Events page lists and downloads all of them."
         )
+    show_snapshot_download(dataset, events, view)
 
 
 def show_citation(dataset: Dataset, view: ViewState, shown: int) -> None:
