@@ -40,7 +40,7 @@ def test_descriptor_declares_five_tables_with_keys() -> None:
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     assert tuple(resources) == TABLE_NAMES
     for name, resource in resources.items():
-        assert resource["schema"]["primaryKey"] == [CONTRACT.table(name).primary_key]
+        assert resource["schema"]["primaryKey"] == list(CONTRACT.table(name).primary_key)
 
 
 def test_every_field_has_a_description() -> None:
