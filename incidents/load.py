@@ -42,6 +42,7 @@ from incidents.schema import (
     TableSpec,
 )
 from incidents.search import id_words, joined_parts, key_text, place_spellings
+from incidents.translations import translation_texts
 from incidents.validate import (
     WORKERS,
     category_codes,
@@ -78,6 +79,8 @@ class Dataset:
     claims: pd.DataFrame
     actors: pd.DataFrame
     figures: pd.DataFrame
+    # Text in other languages: table_name, record_id, field, language, text (see incidents.translations).
+    translations: pd.DataFrame
     version: str
     warnings: tuple[Problem, ...]
     # The events' list columns as validation split them: what the link tables are built from.
@@ -126,6 +129,11 @@ class Dataset:
         """Each keyed spelling of a place -> the keyed spellings of it and the places sharing one (for search)."""
         spellings: dict[str, tuple[str, ...]] = self._derive("place_spellings", lambda: place_spellings(self.places))
         return spellings
+
+    def translation_texts(self) -> pd.Series:
+        """Translated text keyed by (table_name, record_id, field, language); built on the first lookup."""
+        texts: pd.Series = self._derive("translation_texts", lambda: translation_texts(self.translations))
+        return texts
 
     def _derive(self, name: str, build: Callable[[], Any]) -> Any:
         """`build()` once per dataset, shared by every session and thread that asks for it."""
@@ -272,6 +280,7 @@ def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Pro
         claims=claims,
         actors=actors,
         figures=figures,
+        translations=tables["translations"].frame,
         version=version,
         warnings=warnings,
         lists=_event_lists(tables["events"], tables["actors"]),

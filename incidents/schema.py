@@ -15,7 +15,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 DESCRIPTOR_PATH = REPOSITORY_ROOT / "data" / "datapackage.json"
 
 LIST_DELIMITER = ";"
-TABLE_NAMES = ("events", "places", "sources", "claims", "actors")
+# Translations last: they name rows of the other tables, and their problems read best after those tables'.
+TABLE_NAMES = ("events", "places", "sources", "claims", "actors", "translations")
 
 
 @dataclass(frozen=True)
