@@ -248,3 +248,16 @@ def test_package_validates_with_frictionless() -> None:
     report = frictionless.validate(str(DATA_DIR / "datapackage.json"))
     errors = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors][:20]
     assert report.valid, "\n".join(errors)
+
+
+def test_titles_and_summaries_carry_no_editors_notes(tables: dict[str, pd.DataFrame]) -> None:
+    # Titles and summaries reach readers whole (notes are filtered, these are not): no "seed 004" or "re-check".
+    from incidents.editorial import is_editorial
+
+    marked = [
+        (row.event_id, column)
+        for row in tables["events"].itertuples()
+        for column in ("title", "summary")
+        if is_editorial(str(getattr(row, column)))
+    ]
+    assert marked == []

@@ -108,7 +108,7 @@ def _show_acled() -> None:
 def _show_codebook() -> None:
     st.header("Codebook")
     st.markdown(
-        "Five CSV tables, declared in the data package descriptor (Frictionless Table Schema). This codebook "
+        "Six CSV tables, declared in the data package descriptor (Frictionless Table Schema). This codebook "
         "is generated from that descriptor, so it always matches what the validator checks."
     )
     rows = pd.DataFrame(codebook_rows(CONTRACT))
