@@ -57,7 +57,11 @@ def read_tables(data_dir: Path, contract: Contract = CONTRACT) -> dict[str, RawT
 
 def check_dataset(data_dir: Path | str, contract: Contract = CONTRACT) -> list[Problem]:
     """Every problem in the dataset directory, errors and warnings, in file and line order."""
-    return check_tables(read_tables(Path(data_dir), contract), contract)
+    problems = check_tables(read_tables(Path(data_dir), contract), contract)
+    # Imported here: stories read the loaded data, and loading imports this module.
+    from incidents.stories import check_stories
+
+    return problems + check_stories(Path(data_dir), problems)
 
 
 def check_tables(

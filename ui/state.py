@@ -26,6 +26,7 @@ TEXT = "filter_text"
 BRUSH = "view_brush"
 EVENT = "view_event"
 BASEMAP = "view_street_basemap"
+EMBEDDED = "view_embedded"
 NOTICES = "view_notices"
 _SEEDED = "view_seeded_from_url"
 
@@ -93,6 +94,7 @@ def apply_view(state: ViewState, dataset: Dataset) -> None:
     st.session_state[BRUSH] = state.brush
     st.session_state[EVENT] = state.event_id
     st.session_state[BASEMAP] = state.street_basemap
+    st.session_state[EMBEDDED] = state.embedded
 
 
 def reset_view() -> None:
@@ -136,6 +138,7 @@ def current_view(dataset: Dataset) -> ViewState:
         brush=st.session_state.get(BRUSH),
         event_id=event_id,
         street_basemap=bool(_get(BASEMAP, False)),
+        embedded=bool(_get(EMBEDDED, False)),
     )
 
 
