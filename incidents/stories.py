@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -11,6 +13,8 @@ from urllib.parse import parse_qs
 
 import yaml
 
+from incidents.editorial import reader_source_title
+from incidents.event_details import SourceLine
 from incidents.load import Dataset, InvalidDatasetError, load_dataset
 from incidents.problems import Problem
 from incidents.schema import CONTRACT, Contract
@@ -251,3 +255,47 @@ def parse_story_query(
         notices.append(f"Ignored `step`={_shown(step_text)}: this story has steps 1 to {count}; showing step 1.")
         return story, 1, notices
     return story, int(step_text), notices
+
+
+def step_sources(dataset: Dataset, step: StoryStep) -> tuple[SourceLine, ...]:
+    """The sources a step's text rests on, in the order the story lists them, as the card shows sources."""
+    sources = dataset.sources.set_index("source_id")
+
+    def cell(source_id: str, column: str) -> str:
+        value: object = sources.at[source_id, column]
+        return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+    return tuple(
+        SourceLine(
+            publisher=cell(source_id, "publisher"),
+            title=reader_source_title(cell(source_id, "title"), cell(source_id, "url")),
+            published=cell(source_id, "published"),
+            language=cell(source_id, "language"),
+            url=cell(source_id, "url"),
+            archived_url=cell(source_id, "archived_url"),
+        )
+        for source_id in step.source_ids
+        if source_id in sources.index
+    )
+
+
+def story_period(dataset: Dataset, story: Story) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the events the story's steps select (None when no step selects one)."""
+    events = dataset.events
+    chosen = [step.view.event_id for step in story.steps if step.view.event_id in events.index]
+    if not chosen:
+        return None
+    rows = events.loc[chosen]
+    return rows["date_start"].min().date(), rows["date_end"].max().date()
+
+
+def period_words(period: tuple[dt.date, dt.date]) -> str:
+    """'January 2022', 'January–March 2022', 'November 2021 – January 2022' or '2019–2022'."""
+    first, last = period
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%B %Y}"
+    if first.year == last.year:
+        return f"{first:%B}–{last:%B %Y}"
+    if last.year - first.year == 1:
+        return f"{first:%B %Y} – {last:%B %Y}"
+    return f"{first:%Y}–{last:%Y}"

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 
 from incidents import check_dataset, load_dataset
-from incidents.stories import STORY_PARAMETERS, Story, parse_story_query, read_stories, story_rules
+from incidents.stories import (
+    STORY_PARAMETERS,
+    Story,
+    parse_story_query,
+    period_words,
+    read_stories,
+    story_period,
+    story_rules,
+)
 from incidents.url_state import PARAMETERS
 from tests.conftest import DATA_DIR, TESTS_DIR
 
@@ -183,3 +191,24 @@ def test_story_links(query: dict[str, list[str]], story_id: str | None, step: in
 
 def test_story_parameters_do_not_clash_with_view_parameters() -> None:
     assert not set(STORY_PARAMETERS) & set(PARAMETERS)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "words"),
+    [
+        ("2022-01-20", "2022-01-30", "January 2022"),
+        ("2021-01-01", "2021-03-31", "January–March 2021"),
+        ("2021-11-01", "2022-01-30", "November 2021 – January 2022"),
+        ("2019-09-30", "2022-11-23", "2019–2022"),
+    ],
+)
+def test_a_story_period_in_words(first: str, last: str, words: str) -> None:
+    import datetime as dt
+
+    assert period_words((dt.date.fromisoformat(first), dt.date.fromisoformat(last))) == words
+
+
+def test_the_period_of_a_story_spans_the_events_its_steps_select(real_dataset) -> None:
+    stories, _ = read_stories(DATA_DIR, real_dataset)
+    periods = {story.story_id: period_words(story_period(real_dataset, story)) for story in stories}
+    assert periods == {"ghwayran-2022": "November 2021 – January 2022", "al-hol-2019-2022": "2019–2022"}

@@ -97,6 +97,13 @@ def apply_view(state: ViewState, dataset: Dataset) -> None:
     st.session_state[EMBEDDED] = state.embedded
 
 
+def adopt_view(state: ViewState, dataset: Dataset) -> None:
+    """Make `state` the session's view, as if its link had been opened (a story step the reader may explore)."""
+    apply_view(state, dataset)
+    st.session_state[NOTICES] = []
+    st.session_state[_SEEDED] = True
+
+
 def reset_view() -> None:
     """Forget every filter, the brush and the selection (a button callback)."""
     for key in (*FILTER_KEYS, DATES_SEED, BRUSH, EVENT):
