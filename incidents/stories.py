@@ -19,7 +19,7 @@ from incidents.load import Dataset, InvalidDatasetError, load_dataset
 from incidents.problems import Problem
 from incidents.schema import CONTRACT, Contract
 from incidents.text import escape_markdown
-from incidents.url_state import PARAMETERS, ViewState, Vocabulary, parse_query, vocabulary
+from incidents.url_state import ViewState, Vocabulary, parse_query, vocabulary
 
 # The Stories page's own link parameters; the view of a step comes from the story file, not the link.
 STORY_PARAMETERS = {
@@ -223,9 +223,13 @@ def _shown(value: str) -> str:
 
 
 def parse_story_query(
-    params: Mapping[str, str | list[str]], stories: Sequence[Story]
+    params: Mapping[str, str | list[str]], stories: Sequence[Story], known: Vocabulary
 ) -> tuple[Story | None, int, list[str]]:
-    """The story and step (from 1) a Stories link asks for, and a notice for each part that had to be ignored."""
+    """The story and step (from 1) a Stories link asks for, and a notice for each part that had to be ignored.
+
+    The page links carry the reader's explorer view to every page, so view parameters are welcome here; they
+    are checked like anywhere else, and the view itself comes from the story.
+    """
     notices: list[str] = []
 
     def first(key: str) -> str | None:
@@ -235,26 +239,33 @@ def parse_story_query(
             notices.append(f"`{key}` was given {len(values)} times; the first value was used.")
         return values[0] if values else None
 
-    for key in params:
-        # The page links carry the reader's explorer view to every page; only other keys are a mistake.
-        if key not in STORY_PARAMETERS and key not in PARAMETERS:
-            notices.append(f"Ignored unknown parameter {_shown(key)}.")
-    story_id, step_text = first("story"), first("step")
-    by_id = {story.story_id: story for story in stories}
-    story = by_id.get(story_id) if story_id is not None else None
+    story, number = _story_and_step(first("story"), first("step"), stories, notices)
+    notices += parse_query(view_parameters(params), known)[1]
+    return story, number, notices
+
+
+def view_parameters(params: Mapping[str, str | list[str]]) -> dict[str, str | list[str]]:
+    """The parameters of a Stories link that are not the story's own."""
+    return {key: value for key, value in params.items() if key not in STORY_PARAMETERS}
+
+
+def _story_and_step(
+    story_id: str | None, step_text: str | None, stories: Sequence[Story], notices: list[str]
+) -> tuple[Story | None, int]:
+    story = {story.story_id: story for story in stories}.get(story_id) if story_id is not None else None
     if story_id is not None and story is None:
         notices.append(f"Ignored `story`={_shown(story_id)}: no such story. Pick one from the list.")
     if story is None:
         if step_text is not None and story_id is None:
             notices.append("Ignored `step`: it needs a `story`.")
-        return None, 1, notices
-    if step_text is None:
-        return story, 1, notices
+        return None, 1
     count = len(story.steps)
+    if step_text is None:
+        return story, 1
     if not step_text.isascii() or not step_text.isdigit() or not 1 <= int(step_text) <= count:
         notices.append(f"Ignored `step`={_shown(step_text)}: this story has steps 1 to {count}; showing step 1.")
-        return story, 1, notices
-    return story, int(step_text), notices
+        return story, 1
+    return story, int(step_text)
 
 
 def step_sources(dataset: Dataset, step: StoryStep) -> tuple[SourceLine, ...]:

@@ -17,7 +17,7 @@ from incidents.stories import (
     story_period,
     story_rules,
 )
-from incidents.url_state import PARAMETERS
+from incidents.url_state import PARAMETERS, vocabulary
 from tests.conftest import DATA_DIR, TESTS_DIR
 
 STORIES_DIR = TESTS_DIR / "data" / "stories"
@@ -180,12 +180,21 @@ _STORY = Story("ghwayran", "Ghwayran", "Ten days.", steps=(None, None, None))  #
             {"story": ["ghwayran", "al-hol"], "chapter": ["1"]},
             "ghwayran",
             1,
-            ["Ignored unknown parameter “chapter”.", "`story` was given 2 times; the first value was used."],
+            ["`story` was given 2 times; the first value was used.", "Ignored unknown parameter “chapter”."],
+        ),
+        # View parameters are checked as on every page.
+        (
+            {"story": ["ghwayran"], "event": ["nowhere"]},
+            "ghwayran",
+            1,
+            ["Ignored `event`=“nowhere”: no such event in this dataset."],
         ),
     ],
 )
-def test_story_links(query: dict[str, list[str]], story_id: str | None, step: int, notices: list[str]) -> None:
-    story, number, found = parse_story_query(query, [_STORY])
+def test_story_links(
+    query: dict[str, list[str]], story_id: str | None, step: int, notices: list[str], explorer_dataset
+) -> None:
+    story, number, found = parse_story_query(query, [_STORY], vocabulary(explorer_dataset))
     assert (story.story_id if story else None, number, found) == (story_id, step, notices)
 
 

@@ -19,6 +19,7 @@ from incidents.stories import (
     story_files,
     story_period,
     story_rules,
+    view_parameters,
 )
 from incidents.text import SHORT_TEXT_LIMIT, escape_markdown, markdown_link
 from incidents.url_state import ViewState, to_query
@@ -67,15 +68,16 @@ def show_stories_page() -> None:
     dataset = data.load_or_stop()
     stories = loaded_stories(dataset)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    story, number, notices = parse_story_query(params, stories)
+    story, number, notices = parse_story_query(params, stories, state.known_values(dataset))
     if story is not None:
         # The step's view becomes the reader's: the page links and "Explore from here" carry on from it.
         state.adopt_view(story.steps[number - 1].view, dataset)
     view = state.current_view(dataset)
     with st.sidebar:
         navigation.show_links(view)
-    # Written on every run: a link to this same page changes the step without updating the address bar.
-    st.query_params.from_dict({"story": [story.story_id], "step": [str(number)]} if story else {})
+    # Written on every run: a link to this same page changes the step without updating the address bar. The list
+    # keeps the view parameters the page links brought; a step's view is the story's.
+    st.query_params.from_dict({"story": [story.story_id], "step": [str(number)]} if story else view_parameters(params))
     for notice in notices:
         st.info(notice, icon=":material/link_off:")
     if story is None:
