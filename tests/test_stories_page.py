@@ -63,8 +63,9 @@ def test_a_step_shows_its_text_sources_view_and_links() -> None:
         == "place=pl-ghwayran-prison&brush=2022-01-01..2022-01-31&event=2022-01-20-ghwayran-attack"
     )
     assert dict(app.query_params) == {"story": "ghwayran", "step": "2"}
-    # A story step is read, not edited: the card offers no "Clear selection".
+    # A story step is read, not edited: the card offers no "Clear selection", the timeline no brushing.
     assert not [button for button in app.button if button.label == "Clear selection"]
+    assert not any("Drag across" in caption.value for caption in app.caption)
 
 
 def test_the_first_and_last_steps_cannot_go_further() -> None:

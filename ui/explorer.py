@@ -169,6 +169,10 @@ def show_timeline(
         height=timeline_height(events),
     )
     st.vega_lite_chart(strip, width="stretch", height=STRIP_HEIGHT)
+    if not interactive:
+        # A story's timeline is read, not brushed: the explorer is one link away.
+        st.caption("Faded spans: only the week, month or year is known. Dashed lines: context events.")
+        return
     summary = timeline_summary(events)
     if summary.aggregated:
         st.caption(

@@ -108,11 +108,13 @@ def _show_list(dataset: Dataset, stories: list[Story]) -> None:
 
 
 def _timeline_domain(dataset: Dataset, view: ViewState) -> tuple[dt.date, dt.date]:
-    """A step with a date range shows just that range on its timeline; ten days are lost on a four-year axis."""
+    """The whole months of a step's date range, else the data's extent: ten days are lost on a four-year axis."""
     criteria = view.criteria
-    if criteria.date_from and criteria.date_to:
-        return criteria.date_from, criteria.date_to
-    return state.date_extent(dataset)
+    if not (criteria.date_from and criteria.date_to):
+        return state.date_extent(dataset)
+    first = criteria.date_from.replace(day=1)
+    following = (criteria.date_to.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
 
 
 def _show_navigation(story: Story, number: int, view: ViewState) -> None:
