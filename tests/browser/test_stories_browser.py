@@ -31,10 +31,10 @@ def bundled_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def ghwayran():  # noqa: ANN201 - the bundled dataset and its Ghwayran story
+def bundled_stories():  # noqa: ANN201 - the bundled dataset and its stories by id
     dataset = load_dataset(DATA_DIR)
     stories, _ = read_stories(DATA_DIR, dataset)
-    return dataset, next(story for story in stories if story.story_id == GHWAYRAN_STORY)
+    return dataset, {story.story_id: story for story in stories}
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -52,22 +52,26 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
-def test_a_story_walks_step_by_step_and_leaves_for_the_explorer(browser, bundled_url: str, ghwayran) -> None:
-    dataset, story = ghwayran
+@pytest.mark.parametrize("story_id", [GHWAYRAN_STORY, "al-hol-2019-2022"])
+def test_a_story_walks_step_by_step_and_leaves_for_the_explorer(
+    browser, bundled_url: str, bundled_stories, story_id: str
+) -> None:
+    dataset, stories = bundled_stories
+    story = stories[story_id]
     titles = [str(dataset.events.at[step.view.event_id, "title"]) for step in story.steps]
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = open_settled(context, f"{bundled_url}/Stories?story={GHWAYRAN_STORY}&step=1", "step 1 of the story")
+    page = open_settled(context, f"{bundled_url}/Stories?story={story_id}&step=1", "step 1 of the story")
     assert page.get_by_text(f"Step 1 of {len(story.steps)}").first.is_visible()
     assert _card_title(page) == titles[0]
-    _shot(page, "story-step-1-1400.png")
+    _shot(page, f"story-{story_id}-step-1-1400.png")
 
     page.get_by_role("link", name="Next").first.click()
     wait_until(page, "step 2 in the address", "() => new URLSearchParams(location.search).get('step') === '2'")
     wait_until(page, "step 2 to settle", SETTLED)
     wait_for(page.get_by_text(f"Step 2 of {len(story.steps)}"), "the step counter at step 2")
-    assert _query(page.url) == {"story": [GHWAYRAN_STORY], "step": ["2"]}
+    assert _query(page.url) == {"story": [story_id], "step": ["2"]}
     assert _card_title(page) == titles[1]
-    _shot(page, "story-step-2-1400.png")
+    _shot(page, f"story-{story_id}-step-2-1400.png")
 
     page.get_by_role("link", name="Explore from here").click()
     wait_until(page, "the explorer's address", "() => location.pathname === '/' && location.search.includes('event=')")
@@ -75,17 +79,19 @@ def test_a_story_walks_step_by_step_and_leaves_for_the_explorer(browser, bundled
     assert _query(page.url) == to_query(story.steps[1].view)
     assert _card_title(page) == titles[1]
     # The explorer's own filters hold the step's view: the place the step filtered on is picked in the sidebar.
+    place = str(dataset.places.set_index("place_id").at[story.steps[1].view.criteria.places[0], "name"])[:12]
     wait_until(
         page,
         "the step's site in the explorer's Site filter",
-        """() => (document.querySelector('[data-testid="stSidebar"] .st-key-filter_places')?.innerText || '')
-          .includes("Ghwayran (al-Sina'a) prison")""",
+        """place => (document.querySelector('[data-testid="stSidebar"] .st-key-filter_places')?.innerText || '')
+          .includes(place)""",
+        argument=place,
     )
-    _shot(page, "story-explore-from-here-1400.png")
+    _shot(page, f"story-{story_id}-explore-from-here-1400.png")
 
     # Every step is a link that survives a reload in a new tab.
     last = len(story.steps)
-    page = open_settled(context, f"{bundled_url}/Stories?story={GHWAYRAN_STORY}&step={last}", "the last step")
+    page = open_settled(context, f"{bundled_url}/Stories?story={story_id}&step={last}", "the last step")
     assert _card_title(page) == titles[-1]
     following = page.locator('.st-key-story_navigation a[data-testid="stPageLink-NavLink"]', has_text="Next")
     assert following.get_attribute("disabled") is not None
