@@ -17,12 +17,6 @@ from ui.event_card import show_event_card
 FRAME_MAP_HEIGHT = 320
 FULL_VIEW_LABEL = "Open the full view ↗"
 ONLY_ON_EXPLORER = "The article frame (`layout=embed`) is made for the explorer; this page is shown in full."
-# No header, toolbar or wide margins inside someone else's article: the frame is the page.
-_FRAME_STYLE = """<style>
-header[data-testid="stHeader"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding: 0.5rem 0.75rem 1rem; max-width: none; }
-[data-testid="stMainBlockContainer"] > div { gap: 0.5rem; }
-</style>"""
 
 
 def frame_asked(embeddable: bool) -> bool:
@@ -37,10 +31,13 @@ def frame_asked(embeddable: bool) -> bool:
 
 
 def start_frame(dataset: Dataset) -> tuple[Dataset, ViewState]:
-    """Set up the frame: no sidebar (nothing is drawn in it), no page chrome, the link notices kept."""
+    """Set up the frame: no sidebar (nothing is drawn in it), the link notices kept.
+
+    The page header and margins go with Streamlit's own frame mode (`embed=true` in the iframe's address); the app
+    adds no HTML or style of its own.
+    """
     view = state.current_view(dataset)
     state.write_url(view)
-    st.html(_FRAME_STYLE)
     for notice in st.session_state.get(state.NOTICES, []):
         st.info(notice, icon=":material/link_off:")
     return dataset, view

@@ -162,8 +162,9 @@ _FRAME_BOXES = """() => {
     canvas: box('[data-testid="stDeckGlJsonChart"] canvas'),
     card: box('.st-key-event_card h4'),
     sidebar: box('[data-testid="stSidebar"]'),
-    header: (() => { const h = document.querySelector('header[data-testid="stHeader"]');
-                     return h ? h.getBoundingClientRect().height : 0; })(),
+    // Page chrome: the header's menu, toolbar and status controls.
+    chrome: [...document.querySelectorAll('header[data-testid="stHeader"] button, header[data-testid="stHeader"] a')]
+      .filter(element => element.getBoundingClientRect().width > 0).length,
     width: document.documentElement.clientWidth,
   };
 }"""
@@ -173,7 +174,7 @@ _FRAME_BOXES = """() => {
 def test_the_article_frame_fits_an_iframe_and_links_back(
     browser, bundled_url: str, tmp_path: Path, viewport: int, frame_width: str
 ) -> None:
-    frame_url = f"{bundled_url}/?event={EVENT}&layout=embed"
+    frame_url = f"{bundled_url}/?event={EVENT}&layout=embed&embed=true"
     context = browser.new_context(viewport={"width": viewport, "height": 900})
     with article_page(tmp_path, frame_url, frame_width) as article:
         page = context.new_page()
@@ -185,7 +186,7 @@ def test_the_article_frame_fits_an_iframe_and_links_back(
         wait_for(frame.locator(".st-key-event_card h4"), "the card in the frame")
         boxes = frame.evaluate(_FRAME_BOXES)
         width = boxes["width"]
-        assert boxes["sidebar"] is None and boxes["header"] == 0
+        assert boxes["sidebar"] is None and boxes["chrome"] == 0
         canvas, card = boxes["canvas"], boxes["card"]
         assert canvas and 0 <= canvas["left"] and canvas["right"] <= width
         assert 0 <= canvas["top"] and canvas["bottom"] <= FRAME_HEIGHT, canvas
