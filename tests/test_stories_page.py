@@ -84,6 +84,14 @@ def test_the_step_becomes_the_explorer_view_the_page_links_carry() -> None:
     assert _card_title(app) == "#### Raid on an army post in Diyala"
 
 
+def test_the_list_keeps_the_view_its_link_carried_for_the_page_links() -> None:
+    app = _run({"type": ["riot"], "event": ["nowhere"]})
+    assert [block.value for block in app.info] == ["Ignored `event`=“nowhere”: no such event in this dataset."]
+    assert dict(app.query_params) == {"type": "riot"}
+    sidebar_links = {link.proto.label: link.proto.query_string for link in app.sidebar.get("page_link")}
+    assert sidebar_links["Explorer"] == "type=riot"
+
+
 def test_an_unknown_story_shows_the_list_with_a_notice() -> None:
     app = _run({"story": ["nowhere"], "step": ["2"]})
     assert [block.value for block in app.info] == ["Ignored `story`=“nowhere”: no such story. Pick one from the list."]

@@ -97,6 +97,11 @@ def apply_view(state: ViewState, dataset: Dataset) -> None:
     st.session_state[EMBEDDED] = state.embedded
 
 
+def is_seeded() -> bool:
+    """True once this session holds a view (from its first link, a story step or the reader's filters)."""
+    return bool(st.session_state.get(_SEEDED))
+
+
 def adopt_view(state: ViewState, dataset: Dataset) -> None:
     """Make `state` the session's view, as if its link had been opened (a story step the reader may explore)."""
     apply_view(state, dataset)

@@ -22,7 +22,7 @@ from incidents.stories import (
     view_parameters,
 )
 from incidents.text import SHORT_TEXT_LIMIT, escape_markdown, markdown_link
-from incidents.url_state import ViewState, to_query
+from incidents.url_state import ViewState, parse_query, to_query
 from ui import data, explorer, navigation, state
 from ui.event_card import show_event_card
 
@@ -68,16 +68,19 @@ def show_stories_page() -> None:
     dataset = data.load_or_stop()
     stories = loaded_stories(dataset)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    story, number, notices = parse_story_query(params, stories, state.known_values(dataset))
+    known = state.known_values(dataset)
+    story, number, notices = parse_story_query(params, stories, known)
     if story is not None:
         # The step's view becomes the reader's: the page links and "Explore from here" carry on from it.
         state.adopt_view(story.steps[number - 1].view, dataset)
+    elif not state.is_seeded():
+        # A first visit keeps the view its link carried, as every page does (notices are already in `notices`).
+        state.adopt_view(parse_query(view_parameters(params), known)[0], dataset)
     view = state.current_view(dataset)
     with st.sidebar:
         navigation.show_links(view)
-    # Written on every run: a link to this same page changes the step without updating the address bar. The list
-    # keeps the view parameters the page links brought; a step's view is the story's.
-    st.query_params.from_dict({"story": [story.story_id], "step": [str(number)]} if story else view_parameters(params))
+    # Written on every run: a link to this same page changes the step without updating the address bar.
+    st.query_params.from_dict({"story": [story.story_id], "step": [str(number)]} if story else to_query(view))
     for notice in notices:
         st.info(notice, icon=":material/link_off:")
     if story is None:
