@@ -7,11 +7,15 @@ import streamlit as st
 from incidents.filters import date_extent, filter_events, in_brush
 from incidents.text import escape_markdown
 from incidents.words import kind_breakdown
-from ui import explorer, state
+from ui import embed, explorer, state
 from ui.event_card import show_event_card
 from ui.page import start_page
 
-dataset, view = start_page()
+dataset, view = start_page(embeddable=True)
+if view.embedded:
+    # An article's iframe: the compact view only, with a link back to the full one.
+    embed.show_frame(dataset, view)
+    st.stop()
 filtered = filter_events(dataset, view.criteria)
 shown = in_brush(filtered, view.brush)
 

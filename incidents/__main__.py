@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from incidents.contract.check import check_dataset
+from incidents import check_dataset
 from incidents.contract.problems import has_errors
 
 _USAGE = """usage: python -m incidents COMMAND [ARGS]

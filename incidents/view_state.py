@@ -27,6 +27,8 @@ PARAMETERS = {
     "brush": "time range brushed on the timeline, YYYY-MM-DD..YYYY-MM-DD",
     "event": "id of the selected event",
     "basemap": "'streets' turns on the third-party street basemap (needs internet)",
+    # Streamlit keeps `embed` for itself (its own frame mode), so the article frame is asked for this way.
+    "layout": "'embed' draws the compact view for an article's iframe: map, card and timeline, no sidebar",
 }
 MAX_VALUES_PER_PARAMETER = 50
 MAX_TEXT_LENGTH = 200
@@ -37,12 +39,13 @@ Brush = tuple[dt.date, dt.date]
 
 @dataclass(frozen=True)
 class ViewState:
-    """Everything a link must reproduce: filters, brushed range, selected event and basemap."""
+    """Everything a link must reproduce: filters, brushed range, selected event, basemap and layout."""
 
     criteria: EventFilter = field(default_factory=EventFilter)
     brush: Brush | None = None
     event_id: str | None = None
     street_basemap: bool = False
+    embedded: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,14 @@ def parse_query(params: Mapping[str, str | list[str]], known: Vocabulary) -> tup
         reader.notices.append(f"Ignored `event`={_shown(event_id)}: no such event in this dataset.")
         event_id = None
     basemap = reader.choice("basemap", ("streets", "none"))
-    state = ViewState(criteria=criteria, brush=brush, event_id=event_id, street_basemap=basemap == "streets")
+    layout = reader.choice("layout", ("embed", "full"))
+    state = ViewState(
+        criteria=criteria,
+        brush=brush,
+        event_id=event_id,
+        street_basemap=basemap == "streets",
+        embedded=layout == "embed",
+    )
     return state, reader.notices
 
 
@@ -201,6 +211,7 @@ def to_query(state: ViewState) -> dict[str, list[str]]:
         "brush": [f"{state.brush[0].isoformat()}..{state.brush[1].isoformat()}"] if state.brush else [],
         "event": [state.event_id] if state.event_id else [],
         "basemap": ["streets"] if state.street_basemap else [],
+        "layout": ["embed"] if state.embedded else [],
     }
     return {key: values for key, values in query.items() if values}
 

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from incidents.view_state import PARAMETERS
+from incidents.views.stories import STORY_PARAMETERS
 from tests.support import REPOSITORY_ROOT
 
 README = (REPOSITORY_ROOT / "README.md").read_text(encoding="utf-8")
@@ -44,7 +45,7 @@ def test_readme_lists_every_link_parameter() -> None:
             r"`(\w+)`", " ".join(line.split("|")[1] for line in table.group(1).splitlines() if line.startswith("| `"))
         )
     )
-    assert documented == set(PARAMETERS)
+    assert documented == set(PARAMETERS) | set(STORY_PARAMETERS)
 
 
 def test_quick_start_is_exactly_two_commands() -> None:

@@ -17,7 +17,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "words": {"leaf", "contract"},
     "model": {"leaf", "contract", "words", "model"},
     "views": {"leaf", "contract", "words", "model", "views"},
-    "package": {"leaf", "contract", "geocoding"},
+    "package": {"leaf", "contract", "words", "model", "views", "geocoding", "package"},
     "geocoding": {"leaf", "contract", "geocoding"},
     "ui": {"leaf", "contract", "words", "model", "views", "package", "ui"},
     "pages": {"leaf", "contract", "words", "model", "views", "package", "ui"},

@@ -108,3 +108,12 @@ def test_any_query_parses_without_error(explorer_dataset, params) -> None:
     again, _ = parse_query(to_query(state), vocabulary(explorer_dataset))
     assert again == state
     assert all(isinstance(notice, str) for notice in notices)
+
+
+def test_the_article_frame_is_a_layout_that_survives_the_link(known) -> None:
+    state, notices = parse_query({"layout": ["embed"], "event": ["2019-04-05-derik-riot"]}, known)
+    assert (state.embedded, state.event_id, notices) == (True, "2019-04-05-derik-riot", [])
+    assert to_query(state) == {"event": ["2019-04-05-derik-riot"], "layout": ["embed"]}
+    state, notices = parse_query({"layout": ["frame"]}, known)
+    assert not state.embedded
+    assert notices == ["Ignored `layout`=“frame”: use one of embed, full."]

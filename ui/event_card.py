@@ -11,7 +11,7 @@ from ui.long_text import show_long_text
 from ui.state import select_event
 
 
-def show_event_card(dataset: Dataset, event_id: str | None) -> None:
+def show_event_card(dataset: Dataset, event_id: str | None, clearable: bool = True) -> None:
     """Render the card for `event_id`, or a hint on how to pick one."""
     if event_id is None:
         st.info(
@@ -21,7 +21,10 @@ def show_event_card(dataset: Dataset, event_id: str | None) -> None:
         return
     details = event_details(dataset, event_id)
     _show(details)
-    st.button("Clear selection", on_click=select_event, args=(None,), icon=":material/close:", key="clear_selection")
+    if clearable:
+        st.button(
+            "Clear selection", on_click=select_event, args=(None,), icon=":material/close:", key="clear_selection"
+        )
 
 
 def _show(details: EventDetails) -> None:

@@ -104,15 +104,17 @@ def _map_json(
     return drawn.deck.to_json(), dict(drawn.deck._tooltip), drawn.summary
 
 
-def show_map(dataset: Dataset, events: Any, view: ViewState, framed: Any) -> MapSummary:
+def show_map(
+    dataset: Dataset, events: Any, view: ViewState, framed: Any, height: int = MAP_HEIGHT, interactive: bool = True
+) -> MapSummary:
     """The map of the events in view, framed on `framed` so brushing does not jump the map around."""
     text, tooltip, summary = _map_json(dataset.version, view_key(view), dataset, events, view, framed)
     st.pydeck_chart(
         PrebuiltDeck(text, tooltip),
-        on_select=_on_map_select,
+        on_select=_on_map_select if interactive else "ignore",
         selection_mode="single-object",
-        key=MAP_KEY,
-        height=MAP_HEIGHT,
+        key=MAP_KEY if interactive else None,
+        height=height,
         alt="Map of the events shown; each event is also listed in the table below.",
     )
     return summary
@@ -148,13 +150,23 @@ def _timeline_specs(
     return lanes, build_month_strip(_events, domain)
 
 
-def show_timeline(dataset: Dataset, events: Any, view: ViewState, domain: tuple[dt.date, dt.date]) -> None:
+def show_timeline(
+    dataset: Dataset, events: Any, view: ViewState, domain: tuple[dt.date, dt.date], interactive: bool = True
+) -> None:
     """Lanes per type with a brush; the selected event is outlined, the others stay visible."""
     lanes, strip = _timeline_specs(dataset.version, view_key(view), events, view, domain)
     st.vega_lite_chart(
-        lanes, on_select=_on_timeline_select, key=TIMELINE_KEY, width="stretch", height=timeline_height(events)
+        lanes,
+        on_select=_on_timeline_select if interactive else "ignore",
+        key=TIMELINE_KEY if interactive else None,
+        width="stretch",
+        height=timeline_height(events),
     )
     st.vega_lite_chart(strip, width="stretch", height=STRIP_HEIGHT)
+    if not interactive:
+        # A story's timeline is read, not brushed: the explorer is one link away.
+        st.caption("Faded spans: only the week, month or year is known. Dashed lines: context events.")
+        return
     summary = timeline_summary(events)
     if summary.aggregated:
         st.caption(

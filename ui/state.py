@@ -26,6 +26,7 @@ TEXT = "filter_text"
 BRUSH = "view_brush"
 EVENT = "view_event"
 BASEMAP = "view_street_basemap"
+EMBEDDED = "view_embedded"
 NOTICES = "view_notices"
 _SEEDED = "view_seeded_from_url"
 
@@ -84,6 +85,19 @@ def apply_view(state: ViewState, dataset: Dataset) -> None:
     st.session_state[BRUSH] = state.brush
     st.session_state[EVENT] = state.event_id
     st.session_state[BASEMAP] = state.street_basemap
+    st.session_state[EMBEDDED] = state.embedded
+
+
+def is_seeded() -> bool:
+    """True once this session holds a view (from its first link, a story step or the reader's filters)."""
+    return bool(st.session_state.get(_SEEDED))
+
+
+def adopt_view(state: ViewState, dataset: Dataset) -> None:
+    """Make `state` the session's view, as if its link had been opened (a story step the reader may explore)."""
+    apply_view(state, dataset)
+    st.session_state[NOTICES] = []
+    st.session_state[_SEEDED] = True
 
 
 def reset_view() -> None:
@@ -127,6 +141,7 @@ def current_view(dataset: Dataset) -> ViewState:
         brush=st.session_state.get(BRUSH),
         event_id=event_id,
         street_basemap=bool(_get(BASEMAP, False)),
+        embedded=bool(_get(EMBEDDED, False)),
     )
 
 

@@ -63,8 +63,8 @@ def read_tables(data_dir: Path, contract: Contract = CONTRACT) -> dict[str, RawT
     return {name: read_table(Path(data_dir), contract.table(name)) for name in TABLE_NAMES}
 
 
-def check_dataset(data_dir: Path | str, contract: Contract = CONTRACT) -> list[Problem]:
-    """Every problem in the dataset directory, errors and warnings, in file and line order."""
+def check_data_files(data_dir: Path | str, contract: Contract = CONTRACT) -> list[Problem]:
+    """Every problem in the dataset's tables, errors and warnings, in file and line order."""
     return check_tables(read_tables(Path(data_dir), contract), contract)
 
 

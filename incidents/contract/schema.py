@@ -112,6 +112,8 @@ class Contract:
     # When this version of the data was made (the descriptor's `created`), shown as "last updated".
     created: dt.date | None = None
     metric_descriptions: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # How guided stories are written (the descriptor's `x-stories`); incidents.views.stories reads it.
+    stories: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def table(self, name: str) -> TableSpec:
         """The table called `name`."""
@@ -198,6 +200,7 @@ def contract_from_descriptor(descriptor: Mapping[str, Any]) -> Contract:
         ),
         created=dt.date.fromisoformat(str(descriptor["created"])[:10]) if descriptor.get("created") else None,
         metric_descriptions=dict(descriptor.get("x-metric-descriptions", {})),
+        stories=dict(descriptor.get("x-stories", {})),
     )
 
 

@@ -96,18 +96,24 @@ def _dataset_name(frame: pd.DataFrame) -> str:
     return f"{DATASET_PREFIX}-{digest.hexdigest()}"
 
 
+SHORT_DOMAIN_DAYS = 92
+MEDIUM_DOMAIN_DAYS = 2 * 366
+
+
 def _x_scale(domain: tuple[dt.date, dt.date] | None) -> dict[str, Any]:
     return {"scale": {"domain": [day.isoformat() for day in domain]}} if domain else {}
 
 
 def _x_axis(domain: tuple[dt.date, dt.date] | None) -> dict[str, Any]:
-    return {
-        "field": "start",
-        "type": "temporal",
-        "title": None,
-        "axis": {"format": "%b %Y", "labelOverlap": True},
-        **_x_scale(domain),
-    }
+    # A few months (a story's step) are labelled by day, a year or two by month: with the default ticks of such a
+    # range, labels by month would repeat ("Jan 2022, Jan 2022") or collide.
+    days = (domain[1] - domain[0]).days if domain else None
+    axis: dict[str, Any] = {"format": "%b %Y", "labelOverlap": True}
+    if days is not None and days <= SHORT_DOMAIN_DAYS:
+        axis["format"] = "%-d %b %Y"
+    elif days is not None and days <= MEDIUM_DOMAIN_DAYS:
+        axis["tickCount"] = "month"
+    return {"field": "start", "type": "temporal", "title": None, "axis": axis, **_x_scale(domain)}
 
 
 def _lane_axis(lanes: list[str]) -> dict[str, Any]:

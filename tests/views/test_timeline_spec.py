@@ -101,3 +101,16 @@ def test_the_legend_is_a_grid_of_three_columns_that_fits_a_phone() -> None:
     assert dots["encoding"]["x"]["field"] == "column" and dots["encoding"]["y"]["field"] == "row"
     assert dots["encoding"]["color"]["scale"]["range"] == [hex_colour(key) for key in EVENT_TYPE_LABELS]
     assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "label"
+
+
+def test_a_timeline_of_a_few_weeks_is_labelled_by_day(explorer_dataset) -> None:
+    def label_format(domain: tuple[dt.date, dt.date] | None) -> tuple[str, str | None]:
+        axis = build_timeline(explorer_dataset.events, domain=domain)["layer"][0]["encoding"]["x"]["axis"]
+        return str(axis["format"]), axis.get("tickCount")
+
+    # By month, every tick of January 2022 would read "Jan 2022".
+    assert label_format((dt.date(2022, 1, 1), dt.date(2022, 1, 31))) == ("%-d %b %Y", None)
+    # Seven months get one tick a month, not weekly ticks that repeat the month.
+    assert label_format((dt.date(2020, 10, 1), dt.date(2021, 4, 30))) == ("%b %Y", "month")
+    assert label_format((dt.date(2019, 1, 1), dt.date(2022, 12, 31))) == ("%b %Y", None)
+    assert label_format(None) == ("%b %Y", None)

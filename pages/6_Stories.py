@@ -1,0 +1,7 @@
+"""Stories: guided walks through the data, each step a view of the explorer with a short sourced text."""
+
+from __future__ import annotations
+
+from ui.stories_page import show_stories_page
+
+show_stories_page()

@@ -1,0 +1,67 @@
+"""The explorer in an article's iframe: map, card and timeline in about 700 x 500 px, linking back to the full view."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from incidents.contract.load import Dataset
+from incidents.filters import date_extent, filter_events, in_brush
+from incidents.view_state import ViewState, query_string
+from incidents.views.timeline_spec import legend_spec
+from ui import data, explorer, state
+from ui.event_card import show_event_card
+
+# Map and card side by side at this height keep both inside a 500 px frame, under the one-line heading.
+FRAME_MAP_HEIGHT = 320
+FULL_VIEW_LABEL = "Open the full view ↗"
+ONLY_ON_EXPLORER = "The article frame (`layout=embed`) is made for the explorer; this page is shown in full."
+
+
+def frame_asked(embeddable: bool) -> bool:
+    """True when the view asks for the article frame and this page offers one; elsewhere the request is dropped."""
+    if not st.session_state.get(state.EMBEDDED):
+        return False
+    if embeddable:
+        return True
+    st.session_state[state.EMBEDDED] = False
+    st.session_state[state.NOTICES] = [*st.session_state.get(state.NOTICES, []), ONLY_ON_EXPLORER]
+    return False
+
+
+def start_frame(dataset: Dataset) -> tuple[Dataset, ViewState]:
+    """Set up the frame: no sidebar (nothing is drawn in it), the link notices kept.
+
+    The page header and margins go with Streamlit's own frame mode (`embed=true` in the iframe's address); the app
+    adds no HTML or style of its own.
+    """
+    view = state.current_view(dataset)
+    state.write_url(view)
+    for notice in st.session_state.get(state.NOTICES, []):
+        st.info(notice, icon=":material/link_off:")
+    return dataset, view
+
+
+def full_view_link(view: ViewState) -> str:
+    """The address of the same view outside the frame."""
+    address = (data.public_url() or "/") + query_string(replace(view, embedded=False))
+    return address.replace("(", "%28").replace(")", "%29")
+
+
+def show_frame(dataset: Dataset, view: ViewState) -> None:
+    """The compact explorer: a heading with the link back, the map beside the card, the legend and the timeline."""
+    filtered = filter_events(dataset, view.criteria)
+    shown = in_brush(filtered, view.brush)
+    # One line, so that a phone's narrow frame keeps its height for the map and the card.
+    st.markdown(
+        f"**Detention Atlas** · {len(shown):,} of {dataset.event_count:,} events · "
+        f"[{FULL_VIEW_LABEL}]({full_view_link(view)})"
+    )
+    map_column, card_column = st.columns([3, 2], gap="small")
+    with map_column:
+        explorer.show_map(dataset, shown, view, framed=filtered, height=FRAME_MAP_HEIGHT)
+    with card_column, st.container(height=FRAME_MAP_HEIGHT, border=False, key="event_card"):
+        show_event_card(dataset, view.event_id)
+    st.vega_lite_chart(legend_spec(), width="stretch", height=explorer.LEGEND_HEIGHT)
+    explorer.show_timeline(dataset, filtered, view, date_extent(dataset))
