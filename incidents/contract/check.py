@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, partial
 from pathlib import Path
@@ -33,8 +31,9 @@ from incidents.contract.columns import (
     table_split,
     text_array,
 )
-from incidents.contract.problems import Problem, Severity
+from incidents.contract.problems import Problem
 from incidents.contract.read import RawTable, read_table
+from incidents.contract.reporting import report_rows, suggestion
 from incidents.contract.schema import (
     CONTRACT,
     LIST_DELIMITER,
@@ -44,9 +43,8 @@ from incidents.contract.schema import (
     FieldSpec,
     ForeignKey,
 )
+from incidents.contract.translations import check_translations
 
-# Enough to fix a pattern of mistakes without drowning the reader in a million identical lines.
-MAX_PROBLEMS_PER_RULE = 20
 # Longer than any real note or summary: most likely a pasted article or a cell that swallowed its neighbours.
 # Pages still show only the start of such a cell, so this warns rather than fails.
 LONG_CELL_WARNING = 20_000
@@ -54,7 +52,6 @@ LONG_CELL_WARNING = 20_000
 _TRUE_VALUES = ("true", "True", "TRUE", "1")
 _FALSE_VALUES = ("false", "False", "FALSE", "0")
 _INTEGER_PATTERN = r"^-?\d+$"
-_MAX_SUGGESTION_CANDIDATES = 10_000
 Tables = Mapping[str, RawTable]
 
 
@@ -81,7 +78,6 @@ def check_tables(
     rules: list[Callable[[], list[Problem]]] = [partial(check_fields, tables[name]) for name in unchecked]
     for key in _keys(tables, contract):
         rules.append(partial(_check_foreign_key, tables[key.table], tables[key.reference_table], key))
-    from incidents.contract.translations import check_translations  # here: the rules there reuse this module's helpers
 
     rules += [
         partial(_check_events, tables["events"], contract),
@@ -115,28 +111,6 @@ def check_tables(
     )
 
 
-def _report(
-    table: RawTable,
-    mask: pd.Series | np.ndarray,
-    column: str | None,
-    message: str | Callable[[int], str],
-    severity: Severity = "error",
-    show_value: bool = True,
-) -> list[Problem]:
-    """One problem per flagged row, up to the cap, then one line saying how many more."""
-    rows = np.flatnonzero(np.asarray(mask, dtype=bool))
-    problems: list[Problem] = []
-    for row in rows[:MAX_PROBLEMS_PER_RULE]:
-        value = str(table.frame.at[row, column]) if column and show_value else None
-        text = message(int(row)) if callable(message) else message
-        problems.append(Problem(table.file, table.line_of(int(row)), column, value, text, severity))
-    if len(rows) > MAX_PROBLEMS_PER_RULE:
-        more = len(rows) - MAX_PROBLEMS_PER_RULE
-        first = problems[0].message if problems else ""
-        problems.append(Problem(table.file, None, column, None, f"{more} more rows like the above ({first})", severity))
-    return problems
-
-
 def check_fields(table: RawTable) -> list[Problem]:
     """Each cell of the table against its column's type, enum, pattern and uniqueness."""
     problems: list[Problem] = []
@@ -153,33 +127,33 @@ def _check_field(table: RawTable, field: FieldSpec) -> list[Problem]:
     present = ~empty
     problems: list[Problem] = []
     if field.required:
-        problems += _report(table, empty, field.name, "is empty, but a value is required", show_value=False)
+        problems += report_rows(table, empty, field.name, "is empty, but a value is required", show_value=False)
     if field.type == "date":
         bad = present & ~table_dates(table, field.name).notna().to_numpy()
-        problems += _report(table, bad, field.name, "is not a date (YYYY-MM-DD)")
+        problems += report_rows(table, bad, field.name, "is not a date (YYYY-MM-DD)")
     elif field.type in ("number", "integer"):
         number_array = table_numbers(table, field.name)
         if field.type == "integer":
             pattern = _INTEGER_PATTERN
             is_number = table_per_unique(table, field.name, lambda unique: full_match(unique, pattern)).astype(bool)
-            problems += _report(table, present & ~is_number, field.name, "is not a whole number")
+            problems += report_rows(table, present & ~is_number, field.name, "is not a whole number")
         else:
             is_number = np.isfinite(number_array)
             message = _number_message(values)
-            problems += _report(table, present & ~is_number, field.name, message)
+            problems += report_rows(table, present & ~is_number, field.name, message)
         with np.errstate(invalid="ignore"):
             if field.minimum is not None:
                 below = present & is_number & (number_array < field.minimum)
-                problems += _report(table, below, field.name, f"is below the minimum {field.minimum:g}")
+                problems += report_rows(table, below, field.name, f"is below the minimum {field.minimum:g}")
             if field.maximum is not None:
                 above = present & is_number & (number_array > field.maximum)
-                problems += _report(table, above, field.name, f"is above the maximum {field.maximum:g}")
+                problems += report_rows(table, above, field.name, f"is above the maximum {field.maximum:g}")
     elif field.type == "boolean":
         bad = present & ~values.isin(_TRUE_VALUES + _FALSE_VALUES).to_numpy()
-        problems += _report(table, bad, field.name, "is not a boolean (true or false)")
+        problems += report_rows(table, bad, field.name, "is not a boolean (true or false)")
     if field.enum:
         bad = present & (category_codes(table, field.name, field.enum) < 0)
-        problems += _report(table, bad, field.name, f"is not allowed; allowed values: {', '.join(field.enum)}")
+        problems += report_rows(table, bad, field.name, f"is not allowed; allowed values: {', '.join(field.enum)}")
     if field.pattern:
         problems += _check_pattern(table, field, values, present)
     if field.unique:
@@ -195,7 +169,7 @@ def _check_length(table: RawTable, field: FieldSpec, values: pd.Series) -> list[
     lengths = {int(row): len(str(values.iat[int(row)])) for row in np.flatnonzero(maybe_long)}
     too_long = np.zeros(len(values), dtype=bool)
     too_long[[row for row, length in lengths.items() if length > LONG_CELL_WARNING]] = True
-    return _report(
+    return report_rows(
         table,
         too_long,
         field.name,
@@ -246,8 +220,8 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
                 spaced = present & ~empty_item & np.asarray(has_space, dtype=bool)
                 item_matches = full_match(items, item_pattern)
             matches = ~_any_per_row(len(values), rows, ~item_matches)
-        problems += _report(table, empty_item, field.name, "has an empty item; separate ids with a single ';'")
-        problems += _report(table, spaced, field.name, "has spaces; write ids separated by ';' with no spaces")
+        problems += report_rows(table, empty_item, field.name, "has an empty item; separate ids with a single ';'")
+        problems += report_rows(table, spaced, field.name, "has spaces; write ids separated by ';' with no spaces")
         present = present & ~empty_item & ~spaced
     elif _mostly_repeated(values):
         # Dates and codes repeat: each distinct value is matched once.
@@ -255,7 +229,7 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
         matches = table_per_unique(table, field.name, lambda unique: full_match(unique, pattern))
     else:
         matches = full_match(values, field.pattern)
-    problems += _report(table, present & ~matches, field.name, f"is not {hint}")
+    problems += report_rows(table, present & ~matches, field.name, f"is not {hint}")
     return problems
 
 
@@ -297,24 +271,11 @@ def _check_unique(table: RawTable, column: str, values: pd.Series, present: np.n
         first_line = table.line_of(first_rows[values.iat[row]])
         return f"duplicates the {column} on line {first_line}; each {column} must be unique"
 
-    return _report(table, duplicated, column, message)
+    return report_rows(table, duplicated, column, message)
 
 
 def _cell(frame: pd.DataFrame, row: int, column: str) -> str:
     return str(frame.at[row, column])
-
-
-def _suggestion(value: str, candidates: Iterable[str]) -> str:
-    options = list(candidates)
-    if len(options) > _MAX_SUGGESTION_CANDIDATES:
-        # Comparing against a million ids would take seconds per line; near neighbours in sorted order
-        # share the value's prefix, which is where typos in slugs usually leave the rest intact.
-        options.sort()
-        middle = bisect.bisect_left(options, value)
-        half = _MAX_SUGGESTION_CANDIDATES // 2
-        options = options[max(0, middle - half) : middle + half]
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.75)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _keys(tables: Tables, contract: Contract) -> list[ForeignKey]:
@@ -341,9 +302,9 @@ def _check_foreign_key(table: RawTable, reference: RawTable, key: ForeignKey) ->
 
         def single_message(row: int) -> str:
             value = str(values.iat[row])
-            return f"matches no {key.reference_field} in {reference.file}{_suggestion(value, known())}"
+            return f"matches no {key.reference_field} in {reference.file}{suggestion(value, known())}"
 
-        return _report(table, mask, key.field, single_message)
+        return report_rows(table, mask, key.field, single_message)
     rows, items = table_items(table, key.field)
     unknown = item_positions(table, key.field, reference, key.reference_field) < 0
     unknown_by_row: dict[int, list[str]] = {}
@@ -355,9 +316,9 @@ def _check_foreign_key(table: RawTable, reference: RawTable, key: ForeignKey) ->
     def list_message(row: int) -> str:
         missing = unknown_by_row[row]
         listed = ", ".join(repr(item) for item in missing)
-        return f"names {listed}, not found in {reference.file}{_suggestion(missing[0], known())}"
+        return f"names {listed}, not found in {reference.file}{suggestion(missing[0], known())}"
 
-    return _report(table, mask, key.field, list_message)
+    return report_rows(table, mask, key.field, list_message)
 
 
 def _check_events(events: RawTable, contract: Contract) -> list[Problem]:
@@ -374,14 +335,14 @@ def _check_events(events: RawTable, contract: Contract) -> list[Problem]:
     mismatch = np.zeros(len(frame), dtype=bool)
     ids = frame["event_id"].iloc[candidates]
     mismatch[candidates] = ids.str.fullmatch(r"\d{4}-\d{2}-\d{2}-.+").fillna(False).to_numpy(dtype=bool)
-    problems += _report(
+    problems += report_rows(
         events,
         mismatch,
         "event_id",
         lambda row: f"should start with its date_start {_cell(frame, row, 'date_start')}",
     )
     reversed_dates = (start.notna() & end.notna() & (end < start)).to_numpy()
-    problems += _report(
+    problems += report_rows(
         events,
         reversed_dates,
         "date_end",
@@ -392,7 +353,7 @@ def _check_events(events: RawTable, contract: Contract) -> list[Problem]:
     period = f"{contract.study_start.isoformat()}..{contract.study_end.isoformat()}"
     for column, dates in (("date_start", start), ("date_end", end)):
         outside = (dates.notna() & ((dates < period_start) | (dates > period_end))).to_numpy()
-        problems += _report(events, outside, column, f"is outside the study period {period}")
+        problems += report_rows(events, outside, column, f"is outside the study period {period}")
     return problems
 
 
@@ -406,8 +367,12 @@ def _check_places(places: RawTable, events: RawTable, contract: Contract) -> lis
     has_longitude = (frame["longitude"] != "").to_numpy()
     problems: list[Problem] = []
     half = "is empty but {} is given; give both coordinates or neither"
-    problems += _report(places, has_latitude & ~has_longitude, "longitude", half.format("latitude"), show_value=False)
-    problems += _report(places, has_longitude & ~has_latitude, "latitude", half.format("longitude"), show_value=False)
+    problems += report_rows(
+        places, has_latitude & ~has_longitude, "longitude", half.format("latitude"), show_value=False
+    )
+    problems += report_rows(
+        places, has_longitude & ~has_latitude, "latitude", half.format("longitude"), show_value=False
+    )
     region = contract.region
     both = latitude.notna() & longitude.notna()
     inside = latitude.between(region.min_latitude, region.max_latitude) & longitude.between(
@@ -417,7 +382,7 @@ def _check_places(places: RawTable, events: RawTable, contract: Contract) -> lis
         f"latitude {region.min_latitude:g}..{region.max_latitude:g}, "
         f"longitude {region.min_longitude:g}..{region.max_longitude:g}"
     )
-    problems += _report(
+    problems += report_rows(
         places,
         (both & ~inside).to_numpy(),
         "latitude",
@@ -429,7 +394,7 @@ def _check_places(places: RawTable, events: RawTable, contract: Contract) -> lis
     if "place_id" not in events.missing_columns:
         used = is_in(frame["place_id"], events.frame["place_id"])
         unlocated = ~has_latitude & ~has_longitude & used
-        problems += _report(
+        problems += report_rows(
             places,
             unlocated,
             "place_id",
@@ -447,7 +412,7 @@ def _check_claims(claims: RawTable) -> list[Problem]:
     low = pd.Series(table_numbers(claims, "value_low"))
     high = pd.Series(table_numbers(claims, "value_high"))
     inverted = (low.notna() & high.notna() & (high < low)).to_numpy()
-    return _report(
+    return report_rows(
         claims,
         inverted,
         "value_high",
@@ -468,7 +433,7 @@ def _check_partial_dates(table: RawTable, column: str) -> list[Problem]:
         return ((month_shaped | day_shaped) & parsed.isna()).to_numpy()
 
     bad = table_per_unique(table, column, is_bad).astype(bool)
-    return _report(table, bad, column, "is not a real date (YYYY-MM-DD or YYYY-MM)")
+    return report_rows(table, bad, column, "is not a real date (YYYY-MM-DD or YYYY-MM)")
 
 
 def _looked_up(values: pd.Series, positions: np.ndarray) -> np.ndarray:
@@ -498,13 +463,13 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
     context_kind = kind.isin(_CONTEXT_KINDS).to_numpy()
     counted_kind = kind.isin(("incident", "episode")).to_numpy()
     problems: list[Problem] = []
-    problems += _report(
+    problems += report_rows(
         events,
         is_context_type & counted_kind,
         "record_kind",
         "is an incident kind, but event_type is context; use aggregate, statement or context",
     )
-    problems += _report(
+    problems += report_rows(
         events,
         ~is_context_type & context_kind,
         "record_kind",
@@ -516,7 +481,7 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
     start = table_dates(events, "date_start")
     end = table_dates(events, "date_end")
     spans = (frame["date_precision"] == "day").to_numpy() & (start.notna() & end.notna() & (end > start)).to_numpy()
-    problems += _report(
+    problems += report_rows(
         events,
         spans,
         "date_precision",
@@ -531,13 +496,13 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
         positions = key_positions(events, "parent_id", events, "event_id")
         known = has_parent & (positions >= 0)
         parent_kind = _looked_up(kind, positions)
-        problems += _report(
+        problems += report_rows(
             events,
             known & (parent_kind != "episode"),
             "parent_id",
             "names an event that is not an episode; a parent must have record_kind episode",
         )
-        problems += _report(
+        problems += report_rows(
             events,
             has_parent & (kind != "incident").to_numpy(),
             "record_kind",
@@ -547,7 +512,7 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
         parent_end = end.fillna(start).to_numpy()[np.maximum(positions, 0)]
         own_end = end.fillna(start).to_numpy()
         outside = known & (parent_kind == "episode") & ((start.to_numpy() < parent_start) | (own_end > parent_end))
-        problems += _report(
+        problems += report_rows(
             events,
             outside,
             "parent_id",
@@ -555,7 +520,7 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
         )
     is_episode = (kind == "episode").to_numpy()
     childless = is_episode & ~is_in(frame["event_id"], frame["parent_id"][has_parent])
-    problems += _report(
+    problems += report_rows(
         events,
         childless,
         "record_kind",
@@ -577,7 +542,7 @@ def _check_location_precision(events: RawTable, places: RawTable) -> list[Proble
     pointed = pd.Series(coordinates).map(ranks).to_numpy(dtype=float)
     finer = np.isfinite(located) & np.isfinite(pointed) & (located < pointed)
     frame = events.frame
-    return _report(
+    return report_rows(
         events,
         finer,
         "location_precision",
@@ -631,7 +596,7 @@ def _check_same_site_and_day(events: RawTable) -> list[Problem]:
             f"'{_DISTINCT_MARK} <other id>: why' in the notes of each"
         )
 
-    return _report(events, unexplained, "event_id", message)
+    return report_rows(events, unexplained, "event_id", message)
 
 
 def _check_claim_basis(claims: RawTable) -> list[Problem]:
@@ -641,14 +606,14 @@ def _check_claim_basis(claims: RawTable) -> list[Problem]:
     frame = claims.frame
     derived = (frame["basis"] == "derived").to_numpy()
     has_derivation = (frame["derivation"].str.strip() != "").to_numpy()
-    problems = _report(
+    problems = report_rows(
         claims,
         derived & ~has_derivation,
         "derivation",
         "is empty, but basis is derived; say how the figure was computed and from which stated figures",
         show_value=False,
     )
-    problems += _report(
+    problems += report_rows(
         claims,
         (frame["basis"] == "stated").to_numpy() & has_derivation,
         "basis",
@@ -666,7 +631,7 @@ def _check_claim_speakers(claims: RawTable, sources: RawTable) -> list[Problem]:
     claimants = claims.frame["claimant"].to_numpy()
     mismatch = (speakers != "") & (speakers != claimants)
     frame = claims.frame
-    return _report(
+    return report_rows(
         claims,
         mismatch,
         "claimant",

@@ -566,3 +566,21 @@ def build_search_text(events: pd.DataFrame, places: pd.DataFrame, actor_table: p
         _joined_names(events["targets"], keyed_actors),
     ]
     return joined_parts(parts).set_axis(events.index)
+
+
+def translated(dataset: Dataset, table: str, record_id: str, field: str, language: str) -> str | None:
+    """The text of `table`'s row `record_id`, column `field`, in `language`; None where it is not translated."""
+    text = dataset.translation_texts().get((table, record_id, field, language))
+    return None if text is None else str(text)
+
+
+def translated_column(dataset: Dataset, table: str, field: str, language: str) -> pd.Series:
+    """Every translation of `table`'s column `field` into `language`, by record id (untranslated rows are absent)."""
+    texts = dataset.translation_texts()
+    chosen = (
+        (texts.index.get_level_values("table_name") == table)
+        & (texts.index.get_level_values("field") == field)
+        & (texts.index.get_level_values("language") == language)
+    )
+    found = texts[chosen]
+    return pd.Series(found.to_numpy(), index=pd.Index(found.index.get_level_values("record_id"), name="record_id"))

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from incidents.contract.check import _report, _suggestion, category_codes, key_positions, text_array
+from incidents.contract.columns import category_codes, key_positions, text_array
 from incidents.contract.problems import Problem
 from incidents.contract.read import RawTable
+from incidents.contract.reporting import report_rows, suggestion
 from incidents.contract.schema import CONTRACT, Contract
-
-if TYPE_CHECKING:
-    from incidents.contract.load import Dataset
 
 TABLE = "translations"
 # The languages text is translated into, besides the English of the tables themselves.
@@ -85,7 +82,7 @@ def _check_unique_cells(translations: RawTable, tables: Mapping[str, RawTable], 
     first_of_row[rows] = rows[first_rows[groups.ravel()]]
     repeated = known & (first_of_row != np.arange(len(cell)))
     key = ", ".join(translations.spec.primary_key)
-    return _report(
+    return report_rows(
         translations,
         repeated,
         "record_id",
@@ -108,7 +105,7 @@ def _check_records(translations: RawTable, tables: Mapping[str, RawTable], contr
         if key in reference.missing_columns:
             continue
         unknown = (table_codes == code) & unknown_rows
-        problems += _report(translations, unknown, "record_id", _unknown_record(translations, key, reference))
+        problems += report_rows(translations, unknown, "record_id", _unknown_record(translations, key, reference))
     return problems
 
 
@@ -121,8 +118,8 @@ def _unknown_record(translations: RawTable, key: str, reference: RawTable) -> Ca
         return sorted(set(reference.frame[key]) - {""})
 
     def message(row: int) -> str:
-        suggestion = _suggestion(_cell(translations, row, "record_id"), known())
-        return f"matches no {key} in {reference.file}{suggestion}"
+        hint = suggestion(_cell(translations, row, "record_id"), known())
+        return f"matches no {key} in {reference.file}{hint}"
 
     return message
 
@@ -136,7 +133,7 @@ def _check_translated_fields(translations: RawTable, contract: Contract) -> list
         allowed = translatable_fields(name, contract)
         other = [position for position, field in enumerate(fields) if field not in allowed]
         wrong = (table_codes == code) & np.isin(field_codes, other)
-        problems += _report(
+        problems += report_rows(
             translations,
             wrong,
             "field",
@@ -174,7 +171,7 @@ def _check_untranslated_events(
             absent = " and ".join(field for field in fields if missing[field][row])
             return f"has no {absent} in language {language}; add a row for each to {translations.file}"
 
-        problems += _report(events, lacking, "event_id", message, "warning")
+        problems += report_rows(events, lacking, "event_id", message, "warning")
     return problems
 
 
@@ -196,21 +193,3 @@ def translation_texts(translations: pd.DataFrame) -> pd.Series:
     key = list(CONTRACT.table(TABLE).primary_key)
     # Sorted, so that a lookup is a binary search rather than a scan.
     return translations.set_index(key)["text"].sort_index()
-
-
-def translated(dataset: Dataset, table: str, record_id: str, field: str, language: str) -> str | None:
-    """The text of `table`'s row `record_id`, column `field`, in `language`; None where it is not translated."""
-    text = dataset.translation_texts().get((table, record_id, field, language))
-    return None if text is None else str(text)
-
-
-def translated_column(dataset: Dataset, table: str, field: str, language: str) -> pd.Series:
-    """Every translation of `table`'s column `field` into `language`, by record id (untranslated rows are absent)."""
-    texts = dataset.translation_texts()
-    chosen = (
-        (texts.index.get_level_values("table_name") == table)
-        & (texts.index.get_level_values("field") == field)
-        & (texts.index.get_level_values("language") == language)
-    )
-    found = texts[chosen]
-    return pd.Series(found.to_numpy(), index=pd.Index(found.index.get_level_values("record_id"), name="record_id"))

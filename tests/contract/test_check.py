@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents import check_dataset
-from incidents.contract.check import MAX_PROBLEMS_PER_RULE
+from incidents.contract.reporting import MAX_PROBLEMS_PER_RULE
 from tests.support import CASES_DIR, REPOSITORY_ROOT, VALID_DIR
 
 CASES = [
@@ -413,6 +413,7 @@ def test_list_columns_are_judged_as_the_whole_cell_pattern_would(cells: list[str
 
     from incidents.contract import check as validate
     from incidents.contract.read import RawTable
+    from incidents.contract.reporting import report_rows
     from incidents.contract.schema import CONTRACT
 
     spec = CONTRACT.table("events")
@@ -433,9 +434,9 @@ def test_list_columns_are_judged_as_the_whole_cell_pattern_would(cells: list[str
     unmatched = np.array([re.fullmatch(field.pattern, cell) is None for cell in cells])
     hint = field.pattern_hint or f"matching {field.pattern}"
     expected = [
-        *validate._report(table, empty_item, "initiators", "has an empty item; separate ids with a single ';'"),
-        *validate._report(table, spaced, "initiators", "has spaces; write ids separated by ';' with no spaces"),
-        *validate._report(table, present & ~empty_item & ~spaced & unmatched, "initiators", f"is not {hint}"),
+        *report_rows(table, empty_item, "initiators", "has an empty item; separate ids with a single ';'"),
+        *report_rows(table, spaced, "initiators", "has spaces; write ids separated by ';' with no spaces"),
+        *report_rows(table, present & ~empty_item & ~spaced & unmatched, "initiators", f"is not {hint}"),
     ]
     for found in verdicts:
         assert [str(problem) for problem in found] == [str(problem) for problem in expected]

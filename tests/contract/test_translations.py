@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from incidents import check_dataset, load_dataset
-from incidents.contract.translations import LANGUAGES, translatable_fields, translated, translated_column
+from incidents.contract.load import translated, translated_column
+from incidents.contract.translations import LANGUAGES, translatable_fields
 from tests.support import VALID_DIR
 
 
