@@ -28,8 +28,9 @@ st.caption(
 count_column, cite_column = st.columns([3, 1], vertical_alignment="center")
 brush_note = ""
 if view.brush:
-    brush_note = f" in the brushed period {view.brush[0]:%d %b %Y} – {view.brush[1]:%d %b %Y}"
-count_column.markdown(f"**{len(shown):,} of {dataset.event_count:,} events**{escape_markdown(brush_note)}")
+    # Escaping trims the text, so the space before the note stays outside it.
+    brush_note = " " + escape_markdown(f"in the brushed period {view.brush[0]:%d %b %Y} – {view.brush[1]:%d %b %Y}")
+count_column.markdown(f"**{len(shown):,} of {dataset.event_count:,} events**{brush_note}")
 # Rows are not all incidents: say how many are, so a reader counting incidents does not count context rows.
 count_column.caption(escape_markdown(f"Of these: {kind_breakdown(shown)}."))
 with cite_column:
