@@ -29,6 +29,7 @@ from incidents.timeline_spec import (
 )
 from incidents.url_state import ViewState, query_string
 from ui import data, state
+from ui.map_touch import ready_map_picking
 
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"
@@ -144,6 +145,7 @@ def show_map_key(events: Any, view: ViewState, summary: MapSummary) -> None:
     if not view.street_basemap:
         note += " Borders: Natural Earth."
     st.caption(note)
+    ready_map_picking()
 
 
 @st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)
