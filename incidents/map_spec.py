@@ -55,12 +55,20 @@ _SPIRAL_STEP_METRES = 450.0
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _METRES_PER_DEGREE = 111_320.0
 
+# deck.gl places its tooltip at the pointer, so near the map's right edge it ran off a phone's screen (and under
+# the finger). Pinned to the map's lower left, over the desert where no event lies, it always fits and wraps.
 _TOOLTIP_STYLE = {
     "backgroundColor": "#1f2933",
     "color": "#ffffff",
     "fontSize": "13px",
-    "maxWidth": "320px",
+    "transform": "none",
+    "top": "auto",
+    "bottom": "8px",
+    "left": "8px",
+    "maxWidth": "min(320px, calc(100% - 16px))",
+    "boxSizing": "border-box",
     "whiteSpace": "pre-line",
+    "overflowWrap": "anywhere",
 }
 DEFAULT_VIEW = {"latitude": 35.9, "longitude": 40.6, "zoom": 5.6}
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from incidents.bench import APP_EVENT_COLOURS
-from tests.browser.conftest import open_settled, running_app, wait_for, wait_until
+from tests.browser.conftest import ARTIFACTS, open_settled, running_app, wait_for, wait_until
 from tests.conftest import DATA_DIR
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -94,4 +94,24 @@ def test_one_tap_on_a_marker_selects_its_event(browser, bundled_url: str) -> Non
         assert chosen in titles, chosen
         heading = page.locator(".st-key-event_card h4", has_text=titles[chosen][:60])
         wait_for(heading, f"the card of {chosen} after tap {number}")
+    context.close()
+
+
+def test_the_tooltip_stays_inside_the_map_on_a_phone(browser, bundled_url: str) -> None:
+    context = browser.new_context(**PHONE)
+    page = open_settled(context, bundled_url, "the explorer on a phone")
+    wait_until(page, "event markers on the map", f"() => ({_MARKERS})({APP_EVENT_COLOURS}).length >= 3")
+    # The marker nearest the map's right edge, where a tooltip at the finger ran off the screen.
+    rightmost = max(page.evaluate(_MARKERS, APP_EVENT_COLOURS), key=lambda marker: marker["x"])
+    page.touchscreen.tap(rightmost["x"], rightmost["y"])
+    tooltip = page.locator(".deck-tooltip")
+    wait_for(tooltip, "the tooltip of the tapped marker")
+    box = tooltip.first.bounding_box()
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    assert box is not None and canvas is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(path=str(ARTIFACTS / "map-tooltip-390.png"))
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 390, box
+    assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= canvas["x"] + canvas["width"], (box, canvas)
+    assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"], (box, canvas)
     context.close()
