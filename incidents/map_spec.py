@@ -28,6 +28,13 @@ from incidents.aggregate import (
 )
 from incidents.borders import load_borders
 from incidents.figures import format_count
+from incidents.map_labels import (
+    COUNT_LABEL_SIZE,
+    TOWN_LABEL_OFFSET,
+    TOWN_LABEL_SIZE,
+    placed_counts,
+    spaced_town_labels,
+)
 from incidents.presentation import EVENT_TYPE_COLOURS, EVENT_TYPE_LABELS, date_label
 from incidents.text import clip
 
@@ -38,6 +45,7 @@ pydeck.bindings.deck.has_jupyter_extra = cache(pydeck.bindings.deck.has_jupyter_
 EVENTS_LAYER_ID = "events"
 CLUSTERS_LAYER_ID = "clusters"
 BORDERS_LAYER_ID = "borders"
+SITE_COUNTS_LAYER_ID = "site-counts"
 # Stands in for the borders while a map is written; the shared, pre-written borders JSON replaces it.
 _BORDERS_PLACEHOLDER = "borders-written-once"
 # Town names beyond this many would crowd the map and the payload; the towns with most events shown win.
@@ -189,22 +197,31 @@ def _borders_layer() -> pdk.Layer:
     )
 
 
-def _label_layer(places: pd.DataFrame, events: pd.DataFrame | None = None, limit: int = MAX_TOWN_LABELS) -> pdk.Layer:
+def _label_layer(
+    places: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    limit: int = MAX_TOWN_LABELS,
+    zoom: float | None = None,
+    counts: pd.DataFrame | None = None,
+) -> pdk.Layer:
     towns = places[places["kind"].isin(["town", "city"]) & places["latitude"].notna()]
+    shown = events["place_id"].value_counts() if events is not None else pd.Series(dtype="int64")
     if len(towns) > limit:
-        shown = events["place_id"].value_counts() if events is not None else pd.Series(dtype="int64")
         busy = towns["place_id"].map(shown).fillna(0).to_numpy()
         towns = towns.iloc[np.lexsort((towns["name"].to_numpy(), -busy))[:limit]]
     data = towns[["name", "longitude", "latitude"]].rename(columns={"name": "label"})
+    if zoom is not None:
+        # Names that would overlap at the opening zoom yield to the busier place's name and to the ×N counts.
+        data = spaced_town_labels(data, towns["place_id"].map(shown).fillna(0).to_numpy(), zoom, counts)
     return pdk.Layer(
         "TextLayer",
         id="town-labels",
         data=data,
         get_position="[longitude, latitude]",
         get_text="label",
-        get_size=12,
+        get_size=TOWN_LABEL_SIZE,
         get_color=[70, 70, 70, 200],
-        get_pixel_offset=[0, -12],
+        get_pixel_offset=list(TOWN_LABEL_OFFSET),
         font_family="'Helvetica Neue, Arial, sans-serif'",
         pickable=False,
     )
@@ -319,17 +336,19 @@ def build_map(
         sites = int(events.loc[events["has_location"], "place_id"].nunique()) if located_count else 0
         if map_level(located_count, sites, estimated) != "events":
             frame = None
+    chosen_view = dict(view) if view else fit_view(events)
     if frame is not None:
-        layers = _event_layers(frame, events)
+        layers = _event_layers(frame, events, chosen_view["zoom"])
         summary = MapSummary("events", located_count, len(frame))
         label_limit = MAX_TOWN_LABELS
     else:
         layers, summary = _cluster_layers(events, selected_id)
         label_limit = MAX_TOWN_LABELS_AGGREGATED
     base: list[pdk.Layer] = [] if street_basemap else [_borders_layer()]
-    chosen_view = dict(view) if view else fit_view(events)
+    counts = next((pd.DataFrame(layer.data) for layer in layers if layer.id == SITE_COUNTS_LAYER_ID), None)
+    labels = _label_layer(places, events, label_limit, chosen_view["zoom"], counts)
     options: dict[str, Any] = {
-        "layers": [*base, _label_layer(places, events, label_limit), *layers],
+        "layers": [*base, labels, *layers],
         "initial_view_state": pdk.ViewState(**chosen_view, pitch=0, bearing=0),
         # Text mode: deck.gl sets the tooltip as text, never as markup.
         "tooltip": {"text": "{tooltip}", "style": _TOOLTIP_STYLE},
@@ -365,7 +384,7 @@ def _selected_layer(selected: pd.DataFrame) -> pdk.Layer:
     )
 
 
-def _event_layers(frame: pd.DataFrame, events: pd.DataFrame) -> list[pdk.Layer]:
+def _event_layers(frame: pd.DataFrame, events: pd.DataFrame, zoom: float) -> list[pdk.Layer]:
     """One mark per event, a halo where its place is known only roughly, ×N where events share a site."""
     imprecise = frame[frame["halo"] > 0][["longitude", "latitude", "halo"]]
     selected = frame[frame["selected"]][["longitude", "latitude", "radius"]]
@@ -406,13 +425,13 @@ def _event_layers(frame: pd.DataFrame, events: pd.DataFrame) -> list[pdk.Layer]:
         ),
         pdk.Layer(
             "TextLayer",
-            id="site-counts",
-            data=site_counts(frame, events),
+            id=SITE_COUNTS_LAYER_ID,
+            data=placed_counts(site_counts(frame, events), zoom),
             get_position="[longitude, latitude]",
             get_text="label",
-            get_size=13,
+            get_size=COUNT_LABEL_SIZE,
             get_color=[20, 20, 20, 255],
-            get_pixel_offset=[16, 12],
+            get_pixel_offset="offset",
             font_family="'Helvetica Neue, Arial, sans-serif'",
             font_weight="'bold'",
             pickable=False,
