@@ -26,8 +26,8 @@ from incidents.aggregate import (
     map_level,
     short_count,
 )
-from incidents.borders import load_borders
 from incidents.figures import format_count
+from incidents.map_borders import border_paths
 from incidents.map_labels import (
     COUNT_LABEL_SIZE,
     TOWN_LABEL_OFFSET,
@@ -107,7 +107,7 @@ def _compact_json(value: Any) -> str:
 
 @cache
 def _borders_json() -> str:
-    return _compact_json(load_borders())
+    return _compact_json(list(border_paths()))
 
 
 class PrebuiltDeck(pdk.Deck):
@@ -184,15 +184,16 @@ def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Ser
 
 @cache
 def _borders_layer() -> pdk.Layer:
+    # Outlines only, simplified to the map's scale, as one PathLayer: filled GeoJSON polygons cost several
+    # seconds of first paint in a software-rendered browser, for a land tint the reader does not need.
     return pdk.Layer(
-        "GeoJsonLayer",
+        "PathLayer",
         id=BORDERS_LAYER_ID,
-        data=load_borders(),
-        stroked=True,
-        filled=True,
-        get_fill_color=[244, 241, 234, 255],
-        get_line_color=[120, 120, 120, 255],
-        line_width_min_pixels=1,
+        data=list(border_paths()),
+        get_path="path",
+        get_color=[120, 120, 120, 255],
+        get_width=1,
+        width_units="'pixels'",
         pickable=False,
     )
 
