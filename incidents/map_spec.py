@@ -433,6 +433,8 @@ def _event_layers(frame: pd.DataFrame, events: pd.DataFrame, zoom: float) -> lis
             get_size=COUNT_LABEL_SIZE,
             get_color=[20, 20, 20, 255],
             get_pixel_offset="offset",
+            # The default character set is ASCII, which has no "×": the counts were drawn without it.
+            character_set="'auto'",
             font_family="'Helvetica Neue, Arial, sans-serif'",
             font_weight="'bold'",
             pickable=False,
@@ -508,6 +510,8 @@ def _cluster_layers(events: pd.DataFrame, selected_id: str | None) -> tuple[list
             get_size=11,
             get_color=[20, 20, 20, 255],
             get_pixel_offset="offset",
+            # The default character set is ASCII, which has no "×": the counts were drawn without it.
+            character_set="'auto'",
             font_family="'Helvetica Neue, Arial, sans-serif'",
             font_weight="'bold'",
             pickable=False,
