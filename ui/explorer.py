@@ -29,6 +29,7 @@ from incidents.views.timeline_spec import (
 )
 from incidents.words import FigureText
 from ui import data, state
+from ui.map_touch import ready_map_picking
 from ui.snapshot_download import show_snapshot_download
 
 MAP_KEY = "map_selection"
@@ -140,6 +141,7 @@ def show_map_key(events: Any, view: ViewState, summary: MapSummary) -> None:
     if not view.street_basemap:
         note += " Borders: Natural Earth."
     st.caption(note)
+    ready_map_picking()
 
 
 @st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)

@@ -28,7 +28,14 @@ from incidents.views.aggregate import (
     map_level,
     short_count,
 )
-from incidents.views.borders import load_borders
+from incidents.views.map_borders import border_paths
+from incidents.views.map_labels import (
+    COUNT_LABEL_SIZE,
+    TOWN_LABEL_OFFSET,
+    TOWN_LABEL_SIZE,
+    placed_counts,
+    spaced_town_labels,
+)
 from incidents.views.style import EVENT_TYPE_COLOURS
 from incidents.words import EVENT_TYPE_LABELS, date_label
 
@@ -39,6 +46,7 @@ pydeck.bindings.deck.has_jupyter_extra = cache(pydeck.bindings.deck.has_jupyter_
 EVENTS_LAYER_ID = "events"
 CLUSTERS_LAYER_ID = "clusters"
 BORDERS_LAYER_ID = "borders"
+SITE_COUNTS_LAYER_ID = "site-counts"
 # Stands in for the borders while a map is written; the shared, pre-written borders JSON replaces it.
 _BORDERS_PLACEHOLDER = "borders-written-once"
 # Town names beyond this many would crowd the map and the payload; the towns with most events shown win.
@@ -56,12 +64,20 @@ _SPIRAL_STEP_METRES = 450.0
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _METRES_PER_DEGREE = 111_320.0
 
+# deck.gl places its tooltip at the pointer, so near the map's right edge it ran off a phone's screen (and under
+# the finger). Pinned to the map's lower left, over the desert where no event lies, it always fits and wraps.
 _TOOLTIP_STYLE = {
     "backgroundColor": "#1f2933",
     "color": "#ffffff",
     "fontSize": "13px",
-    "maxWidth": "320px",
+    "transform": "none",
+    "top": "auto",
+    "bottom": "8px",
+    "left": "8px",
+    "maxWidth": "min(320px, calc(100% - 16px))",
+    "boxSizing": "border-box",
     "whiteSpace": "pre-line",
+    "overflowWrap": "anywhere",
 }
 DEFAULT_VIEW = {"latitude": 35.9, "longitude": 40.6, "zoom": 5.6}
 
@@ -92,7 +108,7 @@ def _compact_json(value: Any) -> str:
 
 @cache
 def _borders_json() -> str:
-    return _compact_json(load_borders())
+    return _compact_json(list(border_paths()))
 
 
 class PrebuiltDeck(pdk.Deck):
@@ -169,35 +185,45 @@ def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Ser
 
 @cache
 def _borders_layer() -> pdk.Layer:
+    # Outlines only, simplified to the map's scale, as one PathLayer: filled GeoJSON polygons cost several
+    # seconds of first paint in a software-rendered browser, for a land tint the reader does not need.
     return pdk.Layer(
-        "GeoJsonLayer",
+        "PathLayer",
         id=BORDERS_LAYER_ID,
-        data=load_borders(),
-        stroked=True,
-        filled=True,
-        get_fill_color=[244, 241, 234, 255],
-        get_line_color=[120, 120, 120, 255],
-        line_width_min_pixels=1,
+        data=list(border_paths()),
+        get_path="path",
+        get_color=[120, 120, 120, 255],
+        get_width=1,
+        width_units="'pixels'",
         pickable=False,
     )
 
 
-def _label_layer(places: pd.DataFrame, events: pd.DataFrame | None = None, limit: int = MAX_TOWN_LABELS) -> pdk.Layer:
+def _label_layer(
+    places: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    limit: int = MAX_TOWN_LABELS,
+    zoom: float | None = None,
+    counts: pd.DataFrame | None = None,
+) -> pdk.Layer:
     towns = places[places["kind"].isin(["town", "city"]) & places["latitude"].notna()]
+    shown = events["place_id"].value_counts() if events is not None else pd.Series(dtype="int64")
     if len(towns) > limit:
-        shown = events["place_id"].value_counts() if events is not None else pd.Series(dtype="int64")
         busy = towns["place_id"].map(shown).fillna(0).to_numpy()
         towns = towns.iloc[np.lexsort((towns["name"].to_numpy(), -busy))[:limit]]
     data = towns[["name", "longitude", "latitude"]].rename(columns={"name": "label"})
+    if zoom is not None:
+        # Names that would overlap at the opening zoom yield to the busier place's name and to the ×N counts.
+        data = spaced_town_labels(data, towns["place_id"].map(shown).fillna(0).to_numpy(), zoom, counts)
     return pdk.Layer(
         "TextLayer",
         id="town-labels",
         data=data,
         get_position="[longitude, latitude]",
         get_text="label",
-        get_size=12,
+        get_size=TOWN_LABEL_SIZE,
         get_color=[70, 70, 70, 200],
-        get_pixel_offset=[0, -12],
+        get_pixel_offset=list(TOWN_LABEL_OFFSET),
         font_family="'Helvetica Neue, Arial, sans-serif'",
         pickable=False,
     )
@@ -312,17 +338,19 @@ def build_map(
         sites = int(events.loc[events["has_location"], "place_id"].nunique()) if located_count else 0
         if map_level(located_count, sites, estimated) != "events":
             frame = None
+    chosen_view = dict(view) if view else fit_view(events)
     if frame is not None:
-        layers = _event_layers(frame, events)
+        layers = _event_layers(frame, events, chosen_view["zoom"])
         summary = MapSummary("events", located_count, len(frame))
         label_limit = MAX_TOWN_LABELS
     else:
         layers, summary = _cluster_layers(events, selected_id)
         label_limit = MAX_TOWN_LABELS_AGGREGATED
     base: list[pdk.Layer] = [] if street_basemap else [_borders_layer()]
-    chosen_view = dict(view) if view else fit_view(events)
+    counts = next((pd.DataFrame(layer.data) for layer in layers if layer.id == SITE_COUNTS_LAYER_ID), None)
+    labels = _label_layer(places, events, label_limit, chosen_view["zoom"], counts)
     options: dict[str, Any] = {
-        "layers": [*base, _label_layer(places, events, label_limit), *layers],
+        "layers": [*base, labels, *layers],
         "initial_view_state": pdk.ViewState(**chosen_view, pitch=0, bearing=0),
         # Text mode: deck.gl sets the tooltip as text, never as markup.
         "tooltip": {"text": "{tooltip}", "style": _TOOLTIP_STYLE},
@@ -358,7 +386,7 @@ def _selected_layer(selected: pd.DataFrame) -> pdk.Layer:
     )
 
 
-def _event_layers(frame: pd.DataFrame, events: pd.DataFrame) -> list[pdk.Layer]:
+def _event_layers(frame: pd.DataFrame, events: pd.DataFrame, zoom: float) -> list[pdk.Layer]:
     """One mark per event, a halo where its place is known only roughly, ×N where events share a site."""
     imprecise = frame[frame["halo"] > 0][["longitude", "latitude", "halo"]]
     selected = frame[frame["selected"]][["longitude", "latitude", "radius"]]
@@ -399,13 +427,15 @@ def _event_layers(frame: pd.DataFrame, events: pd.DataFrame) -> list[pdk.Layer]:
         ),
         pdk.Layer(
             "TextLayer",
-            id="site-counts",
-            data=site_counts(frame, events),
+            id=SITE_COUNTS_LAYER_ID,
+            data=placed_counts(site_counts(frame, events), zoom),
             get_position="[longitude, latitude]",
             get_text="label",
-            get_size=13,
+            get_size=COUNT_LABEL_SIZE,
             get_color=[20, 20, 20, 255],
-            get_pixel_offset=[16, 12],
+            get_pixel_offset="offset",
+            # The default character set is ASCII, which has no "×": the counts were drawn without it.
+            character_set="'auto'",
             font_family="'Helvetica Neue, Arial, sans-serif'",
             font_weight="'bold'",
             pickable=False,
@@ -481,6 +511,8 @@ def _cluster_layers(events: pd.DataFrame, selected_id: str | None) -> tuple[list
             get_size=11,
             get_color=[20, 20, 20, 255],
             get_pixel_offset="offset",
+            # The default character set is ASCII, which has no "×": the counts were drawn without it.
+            character_set="'auto'",
             font_family="'Helvetica Neue, Arial, sans-serif'",
             font_weight="'bold'",
             pickable=False,

@@ -1,0 +1,117 @@
+"""The map on a phone: one tap on a marker selects its event, and the tooltip stays on screen."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from benchmarks.bench import APP_EVENT_COLOURS
+
+from tests.browser.support import ARTIFACTS, open_settled, running_app, wait_for, wait_until
+from tests.support import DATA_DIR
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+# Markers as the reader sees them: blobs of event colour on the map canvas, with their centres in page pixels.
+_MARKERS = """(colours) => {
+  const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
+  const copy = document.createElement('canvas');
+  copy.width = canvas.width; copy.height = canvas.height;
+  const context = copy.getContext('2d');
+  context.drawImage(canvas, 0, 0);
+  const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+  const width = copy.width, size = copy.width * copy.height;
+  const coloured = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    coloured[i] = colours.some(([red, green, blue]) => Math.abs(pixels[4 * i] - red) < 25
+      && Math.abs(pixels[4 * i + 1] - green) < 25 && Math.abs(pixels[4 * i + 2] - blue) < 25) ? 1 : 0;
+  }
+  const seen = new Uint8Array(size);
+  const markers = [];
+  for (let i = 0; i < size; i++) {
+    if (!coloured[i] || seen[i]) continue;
+    const stack = [i];
+    seen[i] = 1;
+    let count = 0, sumX = 0, sumY = 0;
+    while (stack.length) {
+      const j = stack.pop();
+      count++; sumX += j % width; sumY += Math.floor(j / width);
+      for (const k of [j - 1, j + 1, j - width, j + width]) {
+        if (k >= 0 && k < size && coloured[k] && !seen[k]) { seen[k] = 1; stack.push(k); }
+      }
+    }
+    if (count > 40) markers.push({x: sumX / count, y: sumY / count, pixels: count});
+  }
+  const box = canvas.getBoundingClientRect();
+  const scale = canvas.width / box.width;
+  return markers.map(m => ({x: box.left + m.x / scale, y: box.top + m.y / scale, pixels: m.pixels}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def bundled_url() -> Iterator[str]:
+    """The app on the bundled data."""
+    with running_app(DATA_DIR) as url:
+        yield url
+
+
+def _titles() -> dict[str, str]:
+    with (DATA_DIR / "events.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["event_id"]: row["title"] for row in csv.DictReader(handle)}
+
+
+def _selected(url: str) -> str:
+    return parse_qs(urlsplit(url).query).get("event", [""])[0]
+
+
+def _apart(markers: list[dict[str, float]], count: int, gap: float = 30.0) -> list[dict[str, float]]:
+    """The largest markers at least `gap` pixels from each other, so each tap lands on a different one."""
+    chosen: list[dict[str, float]] = []
+    for marker in sorted(markers, key=lambda item: -item["pixels"]):
+        if all(abs(marker["x"] - other["x"]) + abs(marker["y"] - other["y"]) >= gap for other in chosen):
+            chosen.append(marker)
+    return chosen[:count]
+
+
+def test_one_tap_on_a_marker_selects_its_event(browser, bundled_url: str) -> None:
+    context = browser.new_context(**PHONE)
+    page = open_settled(context, bundled_url, "the explorer on a phone")
+    wait_until(page, "event markers on the map", f"() => ({_MARKERS})({APP_EVENT_COLOURS}).length >= 3")
+    markers = _apart(page.evaluate(_MARKERS, APP_EVENT_COLOURS), 3)
+    assert len(markers) == 3, markers
+    titles = _titles()
+    for number, marker in enumerate(markers, start=1):
+        before = _selected(page.url)
+        page.touchscreen.tap(marker["x"], marker["y"])
+        wait_until(
+            page,
+            f"tap {number} at ({marker['x']:.0f}, {marker['y']:.0f}) to select an event",
+            "(before) => new URLSearchParams(location.search).get('event') !== (before || null)",
+            argument=before,
+        )
+        chosen = _selected(page.url)
+        assert chosen in titles, chosen
+        heading = page.locator(".st-key-event_card h4", has_text=titles[chosen][:60])
+        wait_for(heading, f"the card of {chosen} after tap {number}")
+    context.close()
+
+
+def test_the_tooltip_stays_inside_the_map_on_a_phone(browser, bundled_url: str) -> None:
+    context = browser.new_context(**PHONE)
+    page = open_settled(context, bundled_url, "the explorer on a phone")
+    wait_until(page, "event markers on the map", f"() => ({_MARKERS})({APP_EVENT_COLOURS}).length >= 3")
+    # The marker nearest the map's right edge, where a tooltip at the finger ran off the screen.
+    rightmost = max(page.evaluate(_MARKERS, APP_EVENT_COLOURS), key=lambda marker: marker["x"])
+    page.touchscreen.tap(rightmost["x"], rightmost["y"])
+    tooltip = page.locator(".deck-tooltip")
+    wait_for(tooltip, "the tooltip of the tapped marker")
+    box = tooltip.first.bounding_box()
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    assert box is not None and canvas is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator('[data-testid="stDeckGlJsonChart"]').first.screenshot(path=str(ARTIFACTS / "map-tooltip-390.png"))
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 390, box
+    assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= canvas["x"] + canvas["width"], (box, canvas)
+    assert canvas["y"] <= box["y"] and box["y"] + box["height"] <= canvas["y"] + canvas["height"], (box, canvas)
+    context.close()

@@ -1,0 +1,51 @@
+"""Readies each map's object picking before the reader's first tap, so that one tap selects an event.
+
+deck.gl picks the object under a finger synchronously when the finger goes down, and its tap gesture only
+counts a touch that lifts within 250 ms. The first pick on a page sets up the picking pass; in a software-
+rendered or slow phone browser that takes a second or more, so the first tap counts as a long press: no
+click, no selection, only the tooltip of the hover that follows. A mouse reader never meets this, because
+hovering picks first. This script makes the same hover pick on each new map, at its top-left corner, and
+then moves the pointer away, so the reader's first tap finds picking ready.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Mouse events, not pointer events: deck.gl's hover listens to mousemove. A few tries per map, as its layers
+# arrive a moment after its canvas; each is a one-pixel pick and stops once the reader touches the map.
+_SCRIPT = """
+export default function () {
+  const tries = new WeakMap();
+  const touched = new WeakSet();
+  const MOMENTS = [300, 1000, 2500, 5000, 10000];
+  const hover = (canvas, type) => {
+    const box = canvas.getBoundingClientRect();
+    canvas.dispatchEvent(new MouseEvent(type, {bubbles: true, clientX: box.left + 1,
+      clientY: box.top + 1, buttons: 0}));
+  };
+  const tick = () => {
+    const now = performance.now();
+    for (const canvas of document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')) {
+      if (!tries.has(canvas)) {
+        tries.set(canvas, {start: now, done: 0});
+        canvas.addEventListener('pointerdown', () => touched.add(canvas), {capture: true, once: true});
+      }
+      const state = tries.get(canvas);
+      if (touched.has(canvas) || state.done >= MOMENTS.length || now - state.start < MOMENTS[state.done]) continue;
+      state.done += 1;
+      hover(canvas, 'mousemove');
+      setTimeout(() => touched.has(canvas) || hover(canvas, 'mouseleave'), 300);
+    }
+  };
+  const timer = setInterval(tick, 250);
+  return () => clearInterval(timer);
+}
+"""
+
+_ready_picking = st.components.v2.component("detention_atlas.map_touch", js=_SCRIPT)
+
+
+def ready_map_picking() -> None:
+    """Mount the script once per page; it finds every map on the page itself."""
+    _ready_picking(key="map_touch")
