@@ -103,7 +103,9 @@ def start_streamlit(
     """`streamlit run script` on loopback `port` over `data_dir` (not yet healthy)."""
     variables = {**os.environ, **(environment or {}), "INCIDENTS_DATA_DIR": str(data_dir)}
     command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", *(extra_arguments or [])]
+    # No file watcher: a server under test must not offer "File change, rerun" when a file is saved meanwhile.
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    command += list(extra_arguments or [])
     return subprocess.Popen(
         command, cwd=REPOSITORY_ROOT, env=variables, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
