@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from benchmarks.local_app import APP_EVENT_COLOURS
 
+from benchmarks.local_app import APP_EVENT_COLOURS
 from tests.browser.support import ARTIFACTS, open_settled, running_app, wait_for, wait_until
 from tests.support import DATA_DIR
 
