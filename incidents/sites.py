@@ -12,6 +12,7 @@ from incidents.contract.load import Dataset
 from incidents.contract.schema import LIST_DELIMITER
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import format_range
+from incidents.language import ENGLISH, N_, Language
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
 from incidents.words import COORD_SOURCE_WORDS, PLACE_KIND_LABELS, PRECISION_WORDS, plain
 
@@ -137,12 +138,24 @@ def site_events(dataset: Dataset, place_id: str, events: pd.DataFrame | None = N
     return pool[pool["place_id"] == place_id]
 
 
-def sites_overview(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
+# The overview's columns, titled in the reader's language by the page.
+OVERVIEW_COLUMNS = (
+    N_("Site"),
+    N_("Other names"),
+    N_("Kind"),
+    N_("Governorate"),
+    N_("Events"),
+    N_("First"),
+    N_("Last"),
+    N_("Coordinates checked"),
+)
+
+
+def sites_overview(dataset: Dataset, event_ids: Iterable[str], language: Language = ENGLISH) -> pd.DataFrame:
     """One row per place with events among `event_ids`: names, kind, governorate, events, check status."""
     wanted = dataset.events[dataset.events["event_id"].isin(set(event_ids))]
     if wanted.empty:
-        columns = ["Site", "Other names", "Kind", "Governorate", "Events", "First", "Last", "Coordinates checked"]
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=list(OVERVIEW_COLUMNS))
     counts = wanted.groupby("place_id").size()
     first = wanted.groupby("place_id")["date_start"].min()
     last = wanted.groupby("place_id")["date_end"].max()
@@ -151,7 +164,7 @@ def sites_overview(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         {
             "Site": places["name"].to_numpy(),
             "Other names": places["alt_names"].fillna("").str.replace(LIST_DELIMITER, ", ").to_numpy(),
-            "Kind": places["kind"].map(PLACE_KIND_LABELS).fillna(places["kind"]).to_numpy(),
+            "Kind": [language.gettext(PLACE_KIND_LABELS.get(kind, kind)) for kind in places["kind"].astype(str)],
             "Governorate": places["admin1"].fillna("").to_numpy(),
             "Events": places["place_id"].map(counts).fillna(0).astype("int64").to_numpy(),
             "First": places["place_id"].map(first).dt.date.to_numpy(),
