@@ -7,9 +7,11 @@ import json
 
 import pandas as pd
 
+from incidents.language import language
 from incidents.views.style import hex_colour
 from incidents.views.timeline_spec import (
     brushed_range,
+    build_month_strip,
     build_timeline,
     legend_spec,
     monthly_counts,
@@ -101,3 +103,23 @@ def test_the_legend_is_a_grid_of_three_columns_that_fits_a_phone() -> None:
     assert dots["encoding"]["x"]["field"] == "column" and dots["encoding"]["y"]["field"] == "row"
     assert dots["encoding"]["color"]["scale"]["range"] == [hex_colour(key) for key in EVENT_TYPE_LABELS]
     assert names["mark"]["type"] == "text" and names["encoding"]["text"]["field"] == "label"
+
+
+def test_dutch_timeline_names_lanes_and_formats_in_dutch(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events, language=language("nl"))
+    locale = spec["config"]["locale"]
+    assert locale["number"]["thousands"] == "." and locale["number"]["decimal"] == ","
+    assert locale["time"]["shortMonths"][2] == "mrt"
+    frame = spec["datasets"][spec["data"]["name"]]
+    assert "Opstand" in set(frame["lane"]) and "Riot" not in set(frame["lane"])
+    tooltip_titles = {item.get("title") for item in spec["layer"][0]["encoding"]["tooltip"]}
+    assert {"Gebeurtenis", "Wanneer", "Soort"} <= tooltip_titles
+    english = build_timeline(explorer_dataset.events)
+    assert english["config"]["locale"]["number"]["thousands"] == ","
+
+
+def test_dutch_legend_and_month_strip(explorer_dataset) -> None:
+    assert "Ontsnapping" in list(legend_spec(language("nl"))["datasets"]["legend"]["label"])
+    strip = build_month_strip(explorer_dataset.events, language=language("nl"))
+    assert strip["encoding"]["y"]["title"] == "per maand"
+    assert strip["config"]["locale"]["time"]["months"][0] == "januari"
