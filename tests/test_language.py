@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from babel.messages.pofile import read_po
@@ -87,3 +88,14 @@ def test_numbers_in_the_readers_locale(code: str, value: int, expected: str) -> 
 )
 def test_dates_in_the_readers_locale(code: str, pattern: str, expected: str) -> None:
     assert language(code).date(dt.date(2022, 1, 20), pattern) == expected
+
+
+def test_readers_on_many_threads_each_get_their_own_language() -> None:
+    # Nothing is installed process-wide: a translation depends on the Language asked, never on the last reader.
+    message = "Ignored the date range: `from` is after `to`."
+    expected = {"en": message, "nl": language("nl").gettext(message)}
+    assert expected["nl"] != message
+    codes = ["nl", "en"] * 200
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda code: (code, language(code).gettext(message)), codes))
+    assert all(text == expected[code] for code, text in results)

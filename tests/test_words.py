@@ -122,14 +122,14 @@ def test_dates_in_words_in_dutch(start: dt.date, end: dt.date, precision: str, d
 
 def test_the_card_in_dutch_names_figures_types_and_source_languages(explorer_dataset, real_dataset) -> None:
     details = event_details(explorer_dataset, "2022-01-20-ghwayran-attack", language("nl"))
-    assert details.type_label == "Aanval op gevangenis"
+    assert details.type_label == "Gevangenisaanval"
     killed = next(block for block in details.figures if block.metric == "killed_total")
     assert (killed.label, killed.range_text) == ("Gedood: totaal", "28–495")
     assert "coördinaten: de locatie zelf" in details.place_precision
     # Sources stay in their own language; the card names it in the reader's.
     assert [source.language for source in details.sources] == ["Engels", "Nederlands"]
     episode = event_details(real_dataset, "2022-01-20-ghwayran-prison-attack", language("nl"))
-    assert episode.type_label == "Aanval op gevangenis · reeks"
+    assert episode.type_label == "Gevangenisaanval · reeks"
 
 
 def test_counts_of_what_a_view_holds_in_dutch(explorer_dataset) -> None:

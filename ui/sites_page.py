@@ -107,8 +107,8 @@ def _show_identity(dossier: SiteDossier, reader: Language) -> None:
     names = ", ".join(dossier.alt_names) if dossier.alt_names else _("none recorded")
     st.markdown(_("**Other names and spellings:** {names}").format(names=escape_markdown(names)))
     st.markdown(
-        _("**Coordinates:** {coordinates}").format(coordinates=escape_markdown(dossier.coordinates_text))
-        + f"  \n{escape_markdown(dossier.provenance_text)}"
+        _("**Coordinates:** {coordinates}").format(coordinates=escape_markdown(dossier.coordinates_in(reader)))
+        + f"  \n{escape_markdown(dossier.provenance_in(reader))}"
     )
     if dossier.notes:
         show_long_text(
@@ -161,9 +161,9 @@ def _show_incidents(
 def _show_population(dataset: Dataset, dossier: SiteDossier, reader: Language) -> None:
     _ = reader.gettext
     st.subheader(_("How many people it held"))
-    claims = population_claims(dataset, dossier.place_id)
+    claims = population_claims(dataset, dossier.place_id, reader)
     st.caption(
-        escape_markdown(population_summary(claims))
+        escape_markdown(population_summary(claims, reader))
         + " "
         + _(
             "Taken from every event at the site, whatever the filters. Some figures count only part of a site "
