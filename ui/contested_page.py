@@ -49,7 +49,7 @@ def show_contested_page(dataset: Dataset, view: ViewState, events: pd.DataFrame,
     st.markdown(_(HEADLINE_RULE))
     show_scope(dataset, view, len(events), reader)
     event_ids = [str(event_id) for event_id in events["event_id"]]
-    ranking = disagreements(dataset, event_ids)
+    ranking = disagreements(dataset, event_ids, reader)
     options = contested_events(dataset, event_ids)
     st.subheader(_("Claims side by side"))
     if not options:
@@ -92,7 +92,7 @@ def _show_claims(
         format_func=lambda key: _(METRIC_LABELS.get(str(key), str(key))),
         key=METRIC_KEY,
     )
-    claims = claims_for(dataset, str(event_id), str(metric))
+    claims = claims_for(dataset, str(event_id), str(metric), reader)
     st.altair_chart(contested_chart(claims, reader), width="stretch")
     st.caption(
         _(
@@ -131,7 +131,7 @@ def _show_ranking(ranking: pd.DataFrame, reader: Language) -> None:
         pd.DataFrame(
             {
                 _("Event"): ranking["title"],
-                _("Figure"): ranking["metric_label"].map(lambda label: _(str(label))),
+                _("Figure"): ranking["metric_label"],
                 _("Ratio"): ranking["ratio"],
                 claimants: ranking["claimants"],
                 _("Lowest"): ranking["lowest"],
