@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from incidents.views.style import EVENT_TYPE_COLOURS
+
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 # Debian chromium, headless; background networking off, since a closed network refuses Chromium's own calls.
 CHROMIUM_ARGUMENTS = [
@@ -26,6 +28,27 @@ CHROMIUM_ARGUMENTS = [
     "--disable-quic",
 ]
 STARTUP_SECONDS = 90
+# Pixels of a deck.gl canvas near any of the colours (alpha 230 over the land stays within the tolerance): proof
+# that markers were drawn, not only that a canvas exists.
+COUNT_EVENT_PIXELS = """(colours) => {
+  const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
+  if (!canvas || !canvas.width) return 0;
+  const copy = document.createElement('canvas');
+  copy.width = canvas.width; copy.height = canvas.height;
+  const context = copy.getContext('2d');
+  context.drawImage(canvas, 0, 0);
+  const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+  let count = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    for (const [red, green, blue] of colours) {
+      if (Math.abs(pixels[i] - red) < 30 && Math.abs(pixels[i + 1] - green) < 30
+          && Math.abs(pixels[i + 2] - blue) < 30) { count++; break; }
+    }
+  }
+  return count;
+}"""
+# The app's marker colours, from its palette; context grey is left out, as the borders are grey too.
+APP_EVENT_COLOURS = [list(colour) for kind, colour in EVENT_TYPE_COLOURS.items() if kind != "context"]
 
 
 def chromium_path() -> str | None:

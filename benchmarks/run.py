@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from benchmarks.local_app import CHROMIUM_ARGUMENTS, chromium_path, serve
+from benchmarks.local_app import APP_EVENT_COLOURS, CHROMIUM_ARGUMENTS, COUNT_EVENT_PIXELS, chromium_path, serve
 from benchmarks.synthetic import DEFAULT_SEED, write_dataset
 from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
 
@@ -62,30 +62,10 @@ FILTER_TYPE = "riot"
 FILTER_YEAR = 2021
 # The type filters the app probe cycles through, one rerun each.
 RERUN_VALUES = ["riot", "riot escape", "camp_incident", ""]
-# Event colours as drawn (alpha 230 over the land colour stays within the tolerance); context grey is left out,
-# as the borders are grey too.
-_COUNT_EVENT_PIXELS = """(colours) => {
-  const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
-  if (!canvas || !canvas.width) return 0;
-  const copy = document.createElement('canvas');
-  copy.width = canvas.width; copy.height = canvas.height;
-  const context = copy.getContext('2d');
-  context.drawImage(canvas, 0, 0);
-  const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-  let count = 0;
-  for (let i = 0; i < pixels.length; i += 4) {
-    for (const [red, green, blue] of colours) {
-      if (Math.abs(pixels[i] - red) < 30 && Math.abs(pixels[i + 1] - green) < 30
-          && Math.abs(pixels[i + 2] - blue) < 30) { count++; break; }
-    }
-  }
-  return count;
-}"""
-APP_EVENT_COLOURS = [[213, 94, 0], [0, 114, 178], [230, 159, 0], [0, 158, 115], [204, 121, 167]]
 # The naive app's one marker colour (its layer's fill, drawn on a transparent canvas).
 NAIVE_EVENT_COLOURS = [[200, 30, 0]]
-_FIRST_EVENT_DRAWN = f"() => ({_COUNT_EVENT_PIXELS})({json.dumps(APP_EVENT_COLOURS)}) > 20"
-_EVENTS_DRAWN = f"(colours) => ({_COUNT_EVENT_PIXELS})(colours) > 20"
+_FIRST_EVENT_DRAWN = f"() => ({COUNT_EVENT_PIXELS})({json.dumps(APP_EVENT_COLOURS)}) > 20"
+_EVENTS_DRAWN = f"(colours) => ({COUNT_EVENT_PIXELS})(colours) > 20"
 # Idle: no script running, no placeholder left, every chart and map drawn (the browser tests wait for the same).
 _PAGE_IDLE = """() => document.querySelector('[data-testid="stApp"]')
     ?.getAttribute('data-test-script-state') === 'notRunning'

@@ -68,14 +68,24 @@ _ARABIC = {
     "Tikrit": "تكريت",
 }
 
-_COORD_SOURCES = ("manual", "wikipedia", "geonames", "nominatim")
+_COORD_SOURCES = CONTRACT.enum("places", "coord_source")
 _PLACE_NOTES = ("coordinates approximate", "also used as a detention site")
-_PLACE_KINDS = ("prison", "camp", "town", "city", "military_site", "region")
-_PLACE_KIND_WEIGHTS = (0.16, 0.10, 0.40, 0.09, 0.10, 0.15)
+# Values come from the contract; the weights give a plausible mix (a value added later gets a small share).
+_PLACE_KINDS = CONTRACT.enum("places", "kind")
+_PLACE_KIND_SHARES = {"prison": 0.16, "camp": 0.10, "town": 0.40, "city": 0.09, "military_site": 0.10, "region": 0.15}
+_PLACE_KIND_WEIGHTS = tuple(_PLACE_KIND_SHARES.get(kind, 0.02) for kind in _PLACE_KINDS)
 _KIND_SUFFIX = {"prison": " prison", "camp": " camp", "military_site": " base", "region": " countryside"}
 
-_EVENT_TYPES = ("prison_attack", "escape", "riot", "camp_incident", "related_attack", "context")
-_EVENT_TYPE_WEIGHTS = (0.08, 0.15, 0.17, 0.40, 0.14, 0.06)
+_EVENT_TYPES = CONTRACT.enum("events", "event_type")
+_EVENT_TYPE_SHARES = {
+    "prison_attack": 0.08,
+    "escape": 0.15,
+    "riot": 0.17,
+    "camp_incident": 0.40,
+    "related_attack": 0.14,
+    "context": 0.06,
+}
+_EVENT_TYPE_WEIGHTS = tuple(_EVENT_TYPE_SHARES.get(kind, 0.02) for kind in _EVENT_TYPES)
 # The kinds of place each type of event happens at, most likely first.
 _TYPE_PLACES = {
     "prison_attack": ("prison", "military_site"),

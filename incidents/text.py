@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -80,6 +81,12 @@ def escape_markdown(text: object, limit: int = LONG_TEXT_LIMIT) -> str:
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", cleaned)
     # Line breaks would start new Markdown blocks (headings, lists) from data text.
     return " ".join(escaped.split())
+
+
+def escape_html(text: object, limit: int | None = LONG_TEXT_LIMIT) -> str:
+    """Data text made inert for HTML and inline SVG (element text and quoted attributes), cut to `limit` characters."""
+    shown = str(text) if limit is None else clip(str(text), limit)
+    return html.escape(_INVISIBLE.sub("", shown), quote=True)
 
 
 def safe_url(url: object) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -29,7 +30,10 @@ def public_url() -> str:
     """The explorer's public address ending in '/': configured, else as the reader's browser asked for it."""
     page = str(st.context.url or "").split("?", 1)[0].split("#", 1)[0]
     # Pages live one level below the app's root: http://host/base/Events -> http://host/base/.
-    root = page.rsplit("/", 1)[0] + "/" if page.startswith(("http://", "https://")) else ""
+    # The root page's address can come without any path (http://host), which is its own root.
+    parts = urlsplit(page)
+    web = parts.scheme in ("http", "https") and bool(parts.netloc)
+    root = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/" if web else ""
     headers = {str(key): str(value) for key, value in (st.context.headers or {}).items()}
     return public_base_url(os.environ.get(PUBLIC_URL_VARIABLE, ""), headers, root)
 

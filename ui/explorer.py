@@ -30,6 +30,7 @@ from incidents.views.timeline_spec import (
 )
 from incidents.words import FigureText
 from ui import data, state
+from ui.snapshot_download import show_snapshot_download
 
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"
@@ -238,6 +239,7 @@ def show_list(dataset: Dataset, events: Any, view: ViewState, reader: Language) 
                 "the Events page lists and downloads all of them."
             ).format(shown=format_count(LIST_LIMIT, reader), total=format_count(len(events), reader))
         )
+    show_snapshot_download(dataset, events, view)
 
 
 def show_citation(dataset: Dataset, view: ViewState, shown: int, reader: Language) -> None:

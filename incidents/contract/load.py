@@ -298,7 +298,11 @@ def _claim_figures(
     last_days = periods["date_end"].where(periods["date_end"] != "", periods["date_start"])
     ends = dict(zip(periods["event_id"], last_days, strict=True))
     aggregates = periods.loc[periods["record_kind"].isin(RUNNING_COUNT_KINDS), "event_id"]
-    candidates = final_tallies(claims.frame, ends, set(aggregates))
+    # Only figures that may be a headline decide whether final tallies exist: a sub-count or a derived sum said
+    # after the period must not turn the stated counts into "partial" ones (the reference filters the same way).
+    eligible = headline_eligible(claims.frame)
+    candidates = np.zeros(len(eligible), dtype=bool)
+    candidates[eligible] = final_tallies(claims.frame[eligible], ends, set(aggregates))
     return _figures(claims, event_ids, positions, claimants, running, candidates)
 
 

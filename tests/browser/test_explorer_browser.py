@@ -7,24 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from benchmarks.local_app import COUNT_EVENT_PIXELS
+from incidents.views.style import EVENT_TYPE_COLOURS
 from tests.browser.support import ARTIFACTS, SETTLED, open_settled, wait_for, wait_until
 
-# Counts canvas pixels near a colour: proves deck.gl drew markers, not just that a canvas exists.
-_COUNT_PIXELS = """([red, green, blue]) => {
-  const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
-  if (!canvas) return -1;
-  const copy = document.createElement('canvas');
-  copy.width = canvas.width; copy.height = canvas.height;
-  const context = copy.getContext('2d');
-  context.drawImage(canvas, 0, 0);
-  const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
-  let count = 0;
-  for (let i = 0; i < pixels.length; i += 4) {
-    const near = (offset, value) => Math.abs(pixels[i + offset] - value) < 30;
-    if (near(0, red) && near(1, green) && near(2, blue)) count++;
-  }
-  return count;
-}"""
+PRISON_ATTACK = list(EVENT_TYPE_COLOURS["prison_attack"])
 
 
 def _open(context, url: str):
@@ -38,8 +25,8 @@ def _count_text(page) -> str:
 def test_map_draws_event_markers(browser, app_url: str) -> None:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = _open(context, f"{app_url}/?type=prison_attack")
-    wait_until(page, "orange prison-attack markers on the map", f"() => ({_COUNT_PIXELS})([213, 94, 0]) > 20")
-    assert page.evaluate(_COUNT_PIXELS, [213, 94, 0]) > 20
+    wait_until(page, "orange prison-attack markers on the map", f"() => ({COUNT_EVENT_PIXELS})([{PRISON_ATTACK}]) > 20")
+    assert page.evaluate(COUNT_EVENT_PIXELS, [PRISON_ATTACK]) > 20
     context.close()
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from incidents import InvalidDatasetError, load_dataset
-from tests.support import REPOSITORY_ROOT, VALID_DIR
+from tests.support import EXPLORER_DIR, REPOSITORY_ROOT, VALID_DIR
 
 
 def test_events_are_typed_and_joined_with_places() -> None:
@@ -161,3 +161,36 @@ def test_files_are_unmapped_before_the_tables_are_typed(tmp_path: Path, monkeypa
     monkeypatch.setattr(load, "build_dataset", watched_build)
     assert load_dataset(tmp_path).event_count == 3_000
     assert mapped_while_building == [False]
+
+
+@pytest.mark.parametrize("data_dir", [REPOSITORY_ROOT / "data", EXPLORER_DIR], ids=["bundled", "explorer"])
+def test_the_loaders_headlines_match_the_readable_reference(data_dir: Path) -> None:
+    # The loader computes headlines on integer codes for speed; the pandas reference states the rule plainly.
+    # Both must give every reader the same figure, open end included.
+    from incidents.figures import headline_figures
+
+    dataset = load_dataset(data_dir)
+    events = dataset.events
+    periods = events[events["record_kind"].isin(["episode", "aggregate"])]
+    ends = {
+        str(event_id): (end if pd.notna(end) else start).strftime("%Y-%m-%d")
+        for event_id, start, end in zip(periods["event_id"], periods["date_start"], periods["date_end"], strict=True)
+    }
+    running = set(events.loc[events["record_kind"] == "aggregate", "event_id"].astype(str))
+    columns = ["event_id", "metric", "headline", "headline_open", "range_low", "range_high", "open_ended"]
+    claims = dataset.claims.assign(claimed_on=dataset.claims["claimed_on"].fillna("").astype(str))
+    reference = headline_figures(claims, running, ends)[columns].sort_values(["event_id", "metric"])
+    loaded = dataset.figures[columns].sort_values(["event_id", "metric"])
+    pd.testing.assert_frame_equal(
+        loaded.reset_index(drop=True).astype(reference.dtypes.to_dict()),
+        reference.reset_index(drop=True),
+        check_exact=True,
+    )
+
+
+def test_a_sub_count_dated_after_an_episode_leaves_its_headline_alone() -> None:
+    # An adviser's "20 dangerous escapees", said after the Ghwayran fighting ended, is a sub-count: it must
+    # not make the episode's earlier figures look like partial counts and turn "24" into "24+".
+    figures = load_dataset(REPOSITORY_ROOT / "data").figures
+    escaped = figures[(figures["event_id"] == "2022-01-20-ghwayran-prison-attack") & (figures["metric"] == "escaped")]
+    assert (int(escaped["headline"].iloc[0]), bool(escaped["headline_open"].iloc[0])) == (24, False)
