@@ -239,7 +239,7 @@ def show_list(dataset: Dataset, events: Any, view: ViewState, reader: Language) 
                 "the Events page lists and downloads all of them."
             ).format(shown=format_count(LIST_LIMIT, reader), total=format_count(len(events), reader))
         )
-    show_snapshot_download(dataset, events, view)
+    show_snapshot_download(dataset, events, view, reader)
 
 
 def show_citation(dataset: Dataset, view: ViewState, shown: int, reader: Language) -> None:
