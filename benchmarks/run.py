@@ -119,13 +119,13 @@ def _median_time(function: Callable[[], object], runs: int) -> float:
 
 
 def read_csv_floor(data_dir: Path) -> None:
-    """The floor for loading: pandas reading the same five files with its defaults, nothing checked or joined."""
+    """The floor for loading: pandas reading the same files with its defaults, nothing checked or joined."""
     for name in TABLE_NAMES:
         pd.read_csv(data_dir / CONTRACT.table(name).path)
 
 
 def read_csv_as_text(data_dir: Path) -> None:
-    """pandas reading the five files as exact text, as a validator must see them ("0012", "36,5", empty cells)."""
+    """pandas reading the same files as exact text, as a validator must see them ("0012", "36,5", empty cells)."""
     for name in TABLE_NAMES:
         pd.read_csv(data_dir / CONTRACT.table(name).path, dtype=str, keep_default_na=False)
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.contract.schema import CONTRACT, PRECISION_RANKS, TABLE_NAMES
+from incidents.contract.translations import LANGUAGES, translatable_fields
 
 DEFAULT_SEED = 20190101
 # Real event sets reuse a few thousand sites; more places than this would be noise, not realism.
@@ -614,8 +615,23 @@ def make_claims(rng: np.random.Generator, events: pd.DataFrame, source_ids: np.n
     )
 
 
+def make_translations(events: pd.DataFrame) -> pd.DataFrame:
+    """A title and summary per event in every language, as the real data has; the English text stands in for them."""
+    fields = translatable_fields("events")
+    per_language = pd.DataFrame(
+        {
+            "table_name": "events",
+            "record_id": np.repeat(events["event_id"].to_numpy(), len(fields)),
+            "field": np.tile(np.array(fields, dtype=object), len(events)),
+            "text": events[list(fields)].to_numpy().ravel(),
+        }
+    )
+    frames = [per_language.assign(language=language) for language in LANGUAGES]
+    return pd.concat(frames, ignore_index=True)
+
+
 def generate(event_count: int, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """The five tables (as text columns in contract order) for `event_count` synthetic events."""
+    """The tables (as text columns in contract order) for `event_count` synthetic events."""
     rng = np.random.default_rng([seed, event_count])
     actors = make_actors(rng, event_count)
     places = make_places(rng, place_count(event_count))
@@ -623,11 +639,12 @@ def generate(event_count: int, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFra
     events = make_events(rng, event_count, places, actors, sources["source_id"].to_numpy())
     claims = make_claims(rng, events, sources["source_id"].to_numpy())
     tables = {"events": events, "places": places, "sources": sources, "claims": claims, "actors": actors}
+    tables["translations"] = make_translations(events)
     return {name: tables[name][list(CONTRACT.table(name).field_names)] for name in TABLE_NAMES}
 
 
 def write_dataset(directory: Path | str, event_count: int, seed: int = DEFAULT_SEED) -> Path:
-    """Write a synthetic dataset of `event_count` events as the five CSV files in `directory`."""
+    """Write a synthetic dataset of `event_count` events as the contract's CSV files in `directory`."""
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     for name, frame in generate(event_count, seed).items():

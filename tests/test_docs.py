@@ -83,10 +83,10 @@ def test_data_readme_counts_match_the_files() -> None:
     line = next(line for line in text.splitlines() if line.startswith("Counts in this version"))
     counts = {
         name: len(pd.read_csv(REPOSITORY_ROOT / "data" / f"{name}.csv", dtype=str))
-        for name in ("events", "places", "sources", "claims", "actors")
+        for name in ("events", "places", "sources", "claims", "actors", "translations")
     }
     kinds = pd.read_csv(REPOSITORY_ROOT / "data" / "events.csv", dtype=str)["record_kind"].value_counts()
     assert f"{counts['events']} rows in `events.csv`" in line
     assert f"{kinds['incident']} incidents" in line
-    for name in ("places", "sources", "claims", "actors"):
+    for name in ("places", "sources", "claims", "actors", "translations"):
         assert f"{counts[name]} {name}" in line, name

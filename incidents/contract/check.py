@@ -59,7 +59,7 @@ Tables = Mapping[str, RawTable]
 
 
 def read_tables(data_dir: Path, contract: Contract = CONTRACT) -> dict[str, RawTable]:
-    """Read the five tables as text; file-level problems are kept on each table."""
+    """Read every table as text; file-level problems are kept on each table."""
     return {name: read_table(Path(data_dir), contract.table(name)) for name in TABLE_NAMES}
 
 
@@ -81,6 +81,8 @@ def check_tables(
     rules: list[Callable[[], list[Problem]]] = [partial(check_fields, tables[name]) for name in unchecked]
     for key in _keys(tables, contract):
         rules.append(partial(_check_foreign_key, tables[key.table], tables[key.reference_table], key))
+    from incidents.contract.translations import check_translations  # here: the rules there reuse this module's helpers
+
     rules += [
         partial(_check_events, tables["events"], contract),
         partial(_check_places, tables["places"], tables["events"], contract),
@@ -92,6 +94,7 @@ def check_tables(
         partial(_check_claim_speakers, tables["claims"], tables["sources"]),
         partial(_check_partial_dates, tables["sources"], "published"),
         partial(_check_partial_dates, tables["claims"], "claimed_on"),
+        partial(check_translations, tables, contract),
     ]
     # Arrow and numpy let go of the GIL while they work, so the rules run side by side. Fields come first:
     # the later rules reuse the dates and items they parse, and a rule's problems keep their place in the list.

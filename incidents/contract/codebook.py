@@ -67,7 +67,7 @@ def table_rows(contract: Contract) -> list[dict[str, str]]:
                 "file": table.path,
                 "title": table.title,
                 "description": table.description,
-                "primary key": table.primary_key,
+                "primary key": ", ".join(table.primary_key),
                 "references": "; ".join(references),
             }
         )

@@ -49,6 +49,7 @@ from incidents.contract.schema import (
     TableSpec,
 )
 from incidents.contract.search_index import id_words, joined_parts, key_text, place_spellings
+from incidents.contract.translations import translation_texts
 from incidents.figures import (
     FIGURE_COLUMNS,
     MAGNITUDE_METRICS,
@@ -77,6 +78,8 @@ class Dataset:
     claims: pd.DataFrame
     actors: pd.DataFrame
     figures: pd.DataFrame
+    # Text in other languages: table_name, record_id, field, language, text (see incidents.contract.translations).
+    translations: pd.DataFrame
     version: str
     warnings: tuple[Problem, ...]
     # The events' list columns as validation split them: what the link tables are built from.
@@ -125,6 +128,11 @@ class Dataset:
         """Each keyed spelling of a place -> the keyed spellings of it and the places sharing one (for search)."""
         spellings: dict[str, tuple[str, ...]] = self._derive("place_spellings", lambda: place_spellings(self.places))
         return spellings
+
+    def translation_texts(self) -> pd.Series:
+        """Translated text keyed by (table_name, record_id, field, language); built on the first lookup."""
+        texts: pd.Series = self._derive("translation_texts", lambda: translation_texts(self.translations))
+        return texts
 
     def _derive(self, name: str, build: Callable[[], Any]) -> Any:
         """`build()` once per dataset, shared by every session and thread that asks for it."""
@@ -271,6 +279,7 @@ def build_dataset(tables: dict[str, RawTable], version: str, warnings: tuple[Pro
         claims=claims,
         actors=actors,
         figures=figures,
+        translations=tables["translations"].frame,
         version=version,
         warnings=warnings,
         lists=_event_lists(tables["events"], tables["actors"]),

@@ -15,7 +15,8 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 DESCRIPTOR_PATH = REPOSITORY_ROOT / "data" / "datapackage.json"
 
 LIST_DELIMITER = ";"
-TABLE_NAMES = ("events", "places", "sources", "claims", "actors")
+# Translations last: they name rows of the other tables, and their problems read best after those tables'.
+TABLE_NAMES = ("events", "places", "sources", "claims", "actors", "translations")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class TableSpec:
     title: str
     description: str
     fields: tuple[FieldSpec, ...]
-    primary_key: str
+    # One column for most tables; several when only their combination is unique (a translation's cell).
+    primary_key: tuple[str, ...]
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -155,7 +157,7 @@ def contract_from_descriptor(descriptor: Mapping[str, Any]) -> Contract:
             title=resource.get("title", resource["name"]),
             description=resource.get("description", ""),
             fields=tuple(_field_from_descriptor(field) for field in schema["fields"]),
-            primary_key=primary_key[0] if isinstance(primary_key, list) else primary_key,
+            primary_key=tuple(primary_key) if isinstance(primary_key, list) else (primary_key,),
         )
         for key in schema.get("foreignKeys", []):
             foreign_keys.append(

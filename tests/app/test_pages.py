@@ -188,7 +188,7 @@ def test_method_page_reports_health_sources_and_citation() -> None:
     assert "Events resting on one source (6)" in subheaders
     assert "Places without coordinates (1)" in subheaders
     assert "Sources (3)" in [header.value for header in app.header]
-    assert "(data version 0.2.0+" in app.code[0].value
+    assert "(data version 0.3.0+" in app.code[0].value
     assert "Data changes" in [header.value for header in app.header]
     assert "what changed" in app.caption[0].value
 

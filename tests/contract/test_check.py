@@ -35,9 +35,16 @@ CASES = [
         "event_id_date_mismatch.events.csv",
         [
             'events.csv:2:event_id: "2019-10-14-ain-issa-camp-escape" should start with its date_start 2019-10-13',
+            'events.csv:2:event_id: warning: "2019-10-14-ain-issa-camp-escape" has no title and summary in language '
+            "nl; add a row for each to translations.csv",
             'claims.csv:2:event_id: "2019-10-13-ain-issa-camp-escape" matches no event_id in events.csv; '
             "did you mean '2019-10-14-ain-issa-camp-escape'?",
             'claims.csv:3:event_id: "2019-10-13-ain-issa-camp-escape" matches no event_id in events.csv; '
+            "did you mean '2019-10-14-ain-issa-camp-escape'?",
+            # A renamed event leaves its translations behind, as it leaves its claims.
+            'translations.csv:2:record_id: "2019-10-13-ain-issa-camp-escape" matches no event_id in events.csv; '
+            "did you mean '2019-10-14-ain-issa-camp-escape'?",
+            'translations.csv:3:record_id: "2019-10-13-ain-issa-camp-escape" matches no event_id in events.csv; '
             "did you mean '2019-10-14-ain-issa-camp-escape'?",
         ],
     ),
@@ -80,6 +87,8 @@ CASES = [
             "each event_id must be unique",
             'claims.csv:4:event_id: "2020-03-29-ghwayran-prison-riot" matches no event_id in events.csv',
             'claims.csv:5:event_id: "2020-03-29-ghwayran-prison-riot" matches no event_id in events.csv',
+            'translations.csv:4:record_id: "2020-03-29-ghwayran-prison-riot" matches no event_id in events.csv',
+            'translations.csv:5:record_id: "2020-03-29-ghwayran-prison-riot" matches no event_id in events.csv',
         ],
     ),
     (
@@ -152,9 +161,18 @@ CASES = [
             'events.csv:4:event_id: "2020-03-29-ghwayran-prison-escape" shares its place and start day with '
             "2020-03-29-ghwayran-prison-riot; merge duplicates, or say 'distinct from <other id>: why' in the "
             "notes of each",
+            # The added event is not yet translated: a warning, not an error.
+            'events.csv:4:event_id: warning: "2020-03-29-ghwayran-prison-escape" has no title and summary in '
+            "language nl; add a row for each to translations.csv",
         ],
     ),
-    ("event_same_site_and_day_explained.events.csv", []),
+    (
+        "event_same_site_and_day_explained.events.csv",
+        [
+            'events.csv:4:event_id: warning: "2020-03-29-ghwayran-prison-escape" has no title and summary in '
+            "language nl; add a row for each to translations.csv",
+        ],
+    ),
     (
         "event_kind_contradicts_type.events.csv",
         [
@@ -171,6 +189,8 @@ CASES = [
             "must lie within the episode it belongs to",
             'events.csv:4:parent_id: "2019-10-13-ain-issa-camp-escape" names an event that is not an episode; a '
             "parent must have record_kind episode",
+            'events.csv:4:event_id: warning: "2020-03-30-ghwayran-prison-riot-second-night" has no title and '
+            "summary in language nl; add a row for each to translations.csv",
             'events.csv:5:record_kind: "episode" has no phases: no event names it as parent_id; give its dated '
             "phases or code it as an incident",
         ],
@@ -189,6 +209,43 @@ CASES = [
         [
             "claims.csv:4:claimant: warning: \"sdf\" differs from the speaker 'sohr' of source src-sohr-2019-10-13; "
             "check who made the claim (the source attributes its figures to that speaker)"
+        ],
+    ),
+    # Translations: each names a real row and one of its translatable fields, once; an untranslated event warns.
+    (
+        "translation_unknown_record.translations.csv",
+        [
+            'translations.csv:10:record_id: "2019-10-13-ain-isa-camp-escape" matches no event_id in events.csv; '
+            "did you mean '2019-10-13-ain-issa-camp-escape'?",
+            'translations.csv:11:record_id: "sdf-police" matches no actor_id in actors.csv',
+        ],
+    ),
+    (
+        "translation_field_not_of_table.translations.csv",
+        [
+            'translations.csv:10:field: "summary" is not a translatable field of actors; allowed for actors: name',
+            'translations.csv:11:field: "name" is not a translatable field of events; allowed for events: title, '
+            "summary",
+        ],
+    ),
+    (
+        "translation_repeated.translations.csv",
+        [
+            'translations.csv:5:record_id: "2019-10-13-ain-issa-camp-escape" repeats the title in nl given on line 2; '
+            "give each (table_name, record_id, field, language) once"
+        ],
+    ),
+    (
+        "translation_unknown_language.translations.csv",
+        ['translations.csv:10:language: "fr" is not allowed; allowed values: nl'],
+    ),
+    (
+        "translation_event_untranslated.translations.csv",
+        [
+            'events.csv:3:event_id: warning: "2020-03-29-ghwayran-prison-riot" has no title and summary in language '
+            "nl; add a row for each to translations.csv",
+            'events.csv:4:event_id: warning: "2021-01-01-al-hol-camp-killings" has no summary in language nl; add a '
+            "row for each to translations.csv",
         ],
     ),
     # Real-world CSV trouble: handled silently where nothing is lost, with a warning where the user should act.

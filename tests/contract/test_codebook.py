@@ -62,3 +62,5 @@ def test_tables_with_their_keys_and_references() -> None:
     assert "source_ids (each item) → sources.source_id" in tables["events"]["references"]
     assert "claimant → actors.actor_id" in tables["claims"]["references"]
     assert tables["actors"]["references"] == ""
+    assert tables["translations"]["primary key"] == "table_name, record_id, field, language"
+    assert tables["translations"]["file"] == "translations.csv"

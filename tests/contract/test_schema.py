@@ -9,12 +9,22 @@ import pytest
 from incidents.contract.schema import CONTRACT, DESCRIPTOR_PATH, TABLE_NAMES
 
 
-def test_descriptor_declares_five_tables_with_keys() -> None:
+def test_descriptor_declares_six_tables_with_keys() -> None:
     descriptor = json.loads(DESCRIPTOR_PATH.read_text(encoding="utf-8"))
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     assert tuple(resources) == TABLE_NAMES
+    assert TABLE_NAMES == ("events", "places", "sources", "claims", "actors", "translations")
     for name, resource in resources.items():
-        assert resource["schema"]["primaryKey"] == [CONTRACT.table(name).primary_key]
+        assert resource["schema"]["primaryKey"] == list(CONTRACT.table(name).primary_key)
+    # A translation is one cell of one row in one language: only the four columns together are unique.
+    assert CONTRACT.table("translations").primary_key == ("table_name", "record_id", "field", "language")
+
+
+def test_translations_name_only_tables_and_fields_that_exist() -> None:
+    for table in CONTRACT.enum("translations", "table_name"):
+        assert table in TABLE_NAMES
+    for field in CONTRACT.enum("translations", "field"):
+        assert any(field in CONTRACT.table(table).field_names for table in CONTRACT.enum("translations", "table_name"))
 
 
 def test_every_field_has_a_description() -> None:
@@ -36,6 +46,7 @@ def test_public_column_names_are_in_the_contract() -> None:
         "sources": "source_id publisher title published url language kind archived_url",
         "claims": "claim_id event_id metric value_low value_high claimant claimed_on source_id note",
         "actors": "actor_id name kind aliases description",
+        "translations": "table_name record_id field language text",
     }
     for table, columns in public.items():
         assert set(columns.split()) <= set(CONTRACT.table(table).field_names), table
