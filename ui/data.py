@@ -12,6 +12,7 @@ from incidents import Dataset, InvalidDatasetError, Problem, load_dataset
 from incidents.citation import public_base_url
 from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
 from incidents.language import Language
+from incidents.localized import localized_dataset
 
 DATA_DIR_VARIABLE = "INCIDENTS_DATA_DIR"
 # The address readers reach the app at (e.g. https://atlas.example.org/): what permalinks and citations carry.
@@ -58,6 +59,16 @@ def _load(directory: str, stamp: FileStamp) -> Dataset | list[Problem]:
         return load_dataset(Path(directory))
     except InvalidDatasetError as error:
         return error.problems
+
+
+@st.cache_resource(max_entries=8)
+def _localized(version: str, code: str, _dataset: Dataset) -> Dataset:
+    return localized_dataset(_dataset, code)
+
+
+def localized(dataset: Dataset, reader: Language) -> Dataset:
+    """The dataset with titles, summaries and names in the reader's language, made once per version and language."""
+    return _localized(dataset.version, reader.code, dataset)
 
 
 def load_or_stop(reader: Language) -> Dataset:

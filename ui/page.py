@@ -18,7 +18,8 @@ def start_page(title: str | None = None) -> tuple[Dataset, ViewState, Language]:
     reader = language_choice.reader_language()
     page_title = f"{reader.gettext(title)} · Detention Atlas" if title else "Detention Atlas"
     st.set_page_config(page_title=page_title, page_icon=ui.PAGE_ICON, layout="wide")
-    dataset = data.load_or_stop(reader)
+    # Data text (titles, summaries, place and actor names) in the reader's language where it is translated.
+    dataset = data.localized(data.load_or_stop(reader), reader)
     state.seed_from_url(dataset)
     # Links go first in the sidebar but need the view the filters below produce.
     links = st.sidebar.container()

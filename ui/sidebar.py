@@ -14,8 +14,8 @@ from ui import state
 
 
 @st.cache_resource(max_entries=4)
-def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
-    """Options and their labels, built once per data version."""
+def _choices(version: str, code: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
+    """Options and their labels (site and actor names in the reader's language), built once per version and language."""
     dataset = _dataset
     years = sorted(state.known_values(dataset).years)
     return {
@@ -29,7 +29,7 @@ def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
 def show_filters(dataset: Dataset, reader: Language) -> None:
     """All filter widgets, a reset button and the basemap toggle, in the reader's language."""
     _ = reader.gettext
-    choices = _choices(dataset.version, dataset)
+    choices = _choices(dataset.version, reader.code, dataset)
     place_names = choices["places"]
     actor_names = choices["actors"]
     first, last = date_extent(dataset)

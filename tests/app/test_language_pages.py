@@ -160,3 +160,12 @@ def test_two_readers_on_one_process_keep_their_own_language() -> None:
             seen[code].append(app.subheader[0].value)
     assert seen["nl"] == ["Getoonde gebeurtenissen"] * 3
     assert seen["en"] == ["Events shown"] * 3
+
+
+def test_the_dutch_card_shows_the_dutch_title_and_names() -> None:
+    app = run_page(str(REPOSITORY_ROOT / "app.py"), {"lang": ["nl"], "event": ["2022-01-20-ghwayran-attack"]})
+    texts = [block.value for block in app.markdown]
+    assert "#### IS\\-aanval op de Ghwayran\\-gevangenis" in texts
+    assert any("Islamitische Staat" in text for text in texts)
+    english = run_page(str(REPOSITORY_ROOT / "app.py"), {"lang": ["en"], "event": ["2022-01-20-ghwayran-attack"]})
+    assert not any("Ghwayran\\-gevangenis" in block.value for block in english.markdown)
