@@ -9,6 +9,7 @@ COPY app.py ./
 COPY pages ./pages
 COPY ui ./ui
 COPY incidents ./incidents
+COPY locale ./locale
 COPY data ./data
 COPY .streamlit ./.streamlit
 

@@ -6,50 +6,58 @@ import streamlit as st
 
 from incidents.filters import date_extent, filter_events, in_brush
 from incidents.text import escape_markdown
-from incidents.words import kind_breakdown
+from incidents.words import day_text, kind_breakdown
 from ui import embed, explorer, state
 from ui.event_card import show_event_card
 from ui.page import start_page
 
-dataset, view = start_page(embeddable=True)
+dataset, view, reader = start_page(embeddable=True)
+_ = reader.gettext
 if view.embedded:
     # An article's iframe: the compact view only, with a link back to the full one.
-    embed.show_frame(dataset, view)
+    embed.show_frame(dataset, view, reader)
     st.stop()
 filtered = filter_events(dataset, view.criteria)
 shown = in_brush(filtered, view.brush)
 
 st.title("Detention Atlas")
 st.caption(
-    "Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees in "
-    "north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing "
-    "figures are shown side by side."
+    _(
+        "Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees in "
+        "north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing "
+        "figures are shown side by side."
+    )
 )
 count_column, cite_column = st.columns([3, 1], vertical_alignment="center")
 brush_note = ""
 if view.brush:
     # Escaping trims the text, so the space before the note stays outside it.
-    brush_note = " " + escape_markdown(f"in the brushed period {view.brush[0]:%d %b %Y} – {view.brush[1]:%d %b %Y}")
-count_column.markdown(f"**{len(shown):,} of {dataset.event_count:,} events**{brush_note}")
+    brush_note = " " + escape_markdown(
+        _("in the brushed period {start} – {end}").format(
+            start=day_text(view.brush[0], reader), end=day_text(view.brush[1], reader)
+        )
+    )
+count = _("{shown} of {total} events").format(shown=reader.number(len(shown)), total=reader.number(dataset.event_count))
+count_column.markdown(f"**{count}**{brush_note}")
 # Rows are not all incidents: say how many are, so a reader counting incidents does not count context rows.
-count_column.caption(escape_markdown(f"Of these: {kind_breakdown(shown)}."))
+count_column.caption(escape_markdown(_("Of these: {breakdown}.").format(breakdown=kind_breakdown(shown, reader))))
 with cite_column:
-    explorer.show_citation(dataset, view, len(shown))
+    explorer.show_citation(dataset, view, len(shown), reader)
 
 if filtered.empty:
-    st.warning("No events match these filters.", icon=":material/filter_alt_off:")
-    st.button("Reset all filters", on_click=state.reset_view, key="reset_empty", icon=":material/restart_alt:")
+    st.warning(_("No events match these filters."), icon=":material/filter_alt_off:")
+    st.button(_("Reset all filters"), on_click=state.reset_view, key="reset_empty", icon=":material/restart_alt:")
 
 map_column, card_column = st.columns([3, 2], gap="medium")
 with map_column:
-    map_summary = explorer.show_map(dataset, shown, view, framed=filtered)
+    map_summary = explorer.show_map(dataset, shown, view, filtered, reader)
 with card_column:
     # As tall as the map and scrolling inside: a long card never pushes the timeline down the page, and on a
     # phone (columns stacked) it opens right under the map, where the tap was.
     with st.container(height=explorer.MAP_HEIGHT, border=False, key="event_card"):
-        show_event_card(dataset, view.event_id)
-explorer.show_map_key(shown, view, map_summary)
+        show_event_card(dataset, view.event_id, reader)
+explorer.show_map_key(shown, view, map_summary, reader)
 
-explorer.show_timeline(dataset, filtered, view, date_extent(dataset))
-st.subheader("Events shown")
-explorer.show_list(dataset, shown, view)
+explorer.show_timeline(dataset, filtered, view, date_extent(dataset), reader)
+st.subheader(_("Events shown"))
+explorer.show_list(dataset, shown, view, reader)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from incidents.contract.schema import Contract
+from incidents.language import ENGLISH, Language
 
 # Hosts a citation must never carry: the address the server sees behind a proxy is not the reader's.
 _LOCAL_HOSTS = ("localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]")
@@ -44,9 +45,9 @@ def attribution(contract: Contract) -> Attribution:
     )
 
 
-def day_text(day: dt.date) -> str:
-    """'3 December 2026'."""
-    return f"{day.day} {day:%B %Y}"
+def day_text(day: dt.date, language: Language = ENGLISH) -> str:
+    """'3 December 2026', '3 december 2026'."""
+    return language.date(day, "d MMMM y")
 
 
 def _is_public(url: str) -> bool:
@@ -88,26 +89,43 @@ def view_citation(
     event_title: str | None,
     shown: int,
     total: int,
+    language: Language = ENGLISH,
 ) -> str:
     """An APA-style citation of one view: who, when, what (the event or the filtered map), version, publisher, link."""
-    year = (
-        f"({credit.last_updated.year}, {credit.last_updated:%B} {credit.last_updated.day})"
-        if credit.last_updated
-        else "(n.d.)"
-    )
+    _ = language.gettext
+    updated = credit.last_updated
+    year = f"({updated.year}, {language.date(updated, 'MMMM')} {updated.day})" if updated else "(" + _("n.d.") + ")"
     atlas = contract.title.split(":", 1)[0] or "Detention Atlas"
     if event_title:
-        what = f"{event_title.rstrip('.')} [Event record]. In {atlas} (data version {version})"
+        what = _("{event} [Event record]. In {atlas} (data version {version})").format(
+            event=event_title.rstrip("."), atlas=atlas, version=version
+        )
     else:
-        scope = "all events" if shown == total else f"{shown:,} of {total:,} events, filtered"
-        what = f"{contract.title.rstrip('.')} [Interactive map and timeline; {scope}] (data version {version})"
+        if shown == total:
+            scope = _("all events")
+        else:
+            scope = _("{shown} of {total} events, filtered").format(
+                shown=language.number(shown), total=language.number(total)
+            )
+        bracket = _("[Interactive map and timeline; {scope}]").format(scope=scope)
+        what = f"{contract.title.rstrip('.')} {bracket} " + _("(data version {version})").format(version=version)
     publisher = f" {credit.publisher}." if credit.publisher and credit.publisher not in credit.authors else ""
     link = f" {permalink}" if permalink else ""
-    return f"{credit.author_text}. {year}. {what}.{publisher}{link} (accessed {day_text(accessed)})."
+    accessed_text = _("accessed {day}").format(day=day_text(accessed, language))
+    return f"{credit.author_text}. {year}. {what}.{publisher}{link} ({accessed_text})."
 
 
-def dataset_citation(credit: Attribution, contract: Contract, version: str, base_url: str, accessed: dt.date) -> str:
+def dataset_citation(
+    credit: Attribution,
+    contract: Contract,
+    version: str,
+    base_url: str,
+    accessed: dt.date,
+    language: Language = ENGLISH,
+) -> str:
     """An APA-style citation of the whole dataset."""
-    return view_citation(credit, contract, version, base_url, accessed, None, 1, 1).replace(
-        " [Interactive map and timeline; all events]", " [Data set and interactive map]"
+    _ = language.gettext
+    return view_citation(credit, contract, version, base_url, accessed, None, 1, 1, language).replace(
+        " " + _("[Interactive map and timeline; {scope}]").format(scope=_("all events")),
+        " " + _("[Data set and interactive map]"),
     )

@@ -9,6 +9,7 @@ import pandas as pd
 from incidents.contract.load import Dataset
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import claim_marking, current_claims, format_range, headline_eligible
+from incidents.language import ENGLISH, Language
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
 from incidents.words import METRIC_LABELS, metric_rank, plain
 
@@ -45,7 +46,7 @@ DISAGREEMENT_COLUMNS = [
 ]
 
 
-def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
+def claims_for(dataset: Dataset, event_id: str, metric: str, language: Language = ENGLISH) -> pd.DataFrame:
     """Every claim about one event and metric, oldest first (undated first), with claimant and source."""
     claims = dataset.claims[(dataset.claims["event_id"] == event_id) & (dataset.claims["metric"] == metric)]
     if claims.empty:
@@ -72,9 +73,10 @@ def claims_for(dataset: Dataset, event_id: str, metric: str) -> pd.DataFrame:
                 "value_low": int(claim["value_low"]),
                 "value_high": None if pd.isna(claim["value_high"]) else int(claim["value_high"]),
                 "open_ended": bool(pd.isna(claim["value_high"])),
-                "value_text": format_range(claim["value_low"], claim["value_high"]) + claim_marking(claim),
+                "value_text": format_range(claim["value_low"], claim["value_high"], language=language)
+                + claim_marking(claim, language),
                 "claimed_on": plain(claim["claimed_on"]),
-                "claimed_on_text": plain(claim["claimed_on"]) or "date unknown",
+                "claimed_on_text": plain(claim["claimed_on"]) or language.gettext("date unknown"),
                 "current": str(claim["claim_id"]) in current_ids,
                 "publisher": clip(plain(source["publisher"])) if source is not None else "",
                 "source_title": clip(reader_source_title(plain(source["title"]), url))
@@ -98,7 +100,7 @@ def disagreement_ratio(largest_floor: float, smallest_ceiling: float) -> float:
     return max(1.0, (largest_floor + 1) / (smallest_ceiling + 1))
 
 
-def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
+def disagreements(dataset: Dataset, event_ids: Iterable[str], language: Language = ENGLISH) -> pd.DataFrame:
     """Per event and metric with two or more claimants: their current claims and how far apart they are."""
     # Incidents and episodes only: an aggregate's spread mixes cut-off dates, not disagreements about one event.
     kinds = dataset.events["record_kind"].astype(str)
@@ -115,7 +117,7 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
     titles = dataset.events["title"]
     spans = {
         (str(row["event_id"]), str(row["metric"])): format_range(
-            row["range_low"], row["range_high"], bool(row["open_ended"])
+            row["range_low"], row["range_high"], bool(row["open_ended"]), language
         )
         for row in dataset.figures.to_dict("records")
     }
@@ -127,7 +129,8 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         ceiling = float(group["value_high"].min()) if group["value_high"].notna().any() else float("inf")
         by_value = group.sort_values(["value_low", "claimant_name"])
         claimants = "; ".join(
-            f"{plain(row['claimant_name']) or row['claimant']}: {format_range(row['value_low'], row['value_high'])}"
+            f"{plain(row['claimant_name']) or row['claimant']}: "
+            f"{format_range(row['value_low'], row['value_high'], language=language)}"
             for row in by_value.to_dict("records")
         )
         rows.append(
@@ -135,7 +138,7 @@ def disagreements(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
                 "event_id": str(event_id),
                 "title": clip(plain(titles.get(event_id, ""))),
                 "metric": str(metric),
-                "metric_label": METRIC_LABELS.get(str(metric), str(metric)),
+                "metric_label": language.gettext(METRIC_LABELS.get(str(metric), str(metric))),
                 "claimant_count": int(group["claimant"].nunique()),
                 "claimants": claimants,
                 "lowest": lowest,

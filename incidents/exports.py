@@ -12,9 +12,10 @@ import pandas as pd
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.figures import format_count, format_headline, format_range
+from incidents.language import ENGLISH, Language
 from incidents.text import clip, safe_url
 from incidents.view_state import ViewState, query_string
-from incidents.words import METRIC_LABELS, date_label, date_labels, metric_rank, type_text
+from incidents.words import CONFIDENCE_WORDS, METRIC_LABELS, date_label, date_labels, metric_rank, type_text
 
 # OWASP CSV-injection guidance: a cell starting with one of these may be run as a formula by a spreadsheet.
 # Line feed is added because some spreadsheets strip a leading line break and then read what follows.
@@ -433,7 +434,7 @@ def download_name(version: str, kind: str, extension: str) -> str:
     return f"detention-atlas-{kind}-{safe_version}.{extension}"
 
 
-def conservative_summaries(dataset: Dataset, metrics_shown: int = 3) -> dict[str, str]:
+def conservative_summaries(dataset: Dataset, metrics_shown: int = 3, language: Language = ENGLISH) -> dict[str, str]:
     """Per event, its headline figures with their ranges: 'Killed: total 373 (range 28–495)'."""
     order = metric_rank()
     ranked = dataset.figures.assign(_order=dataset.figures["metric"].map(order)).sort_values(["event_id", "_order"])
@@ -442,10 +443,11 @@ def conservative_summaries(dataset: Dataset, metrics_shown: int = 3) -> dict[str
         shown = parts.setdefault(str(row["event_id"]), [])
         if len(shown) >= metrics_shown:
             continue
-        label = METRIC_LABELS.get(str(row["metric"]), str(row["metric"]))
-        headline = format_headline(row["headline"], bool(row["headline_open"]))
-        spread = format_range(row["range_low"], row["range_high"], bool(row["open_ended"]))
-        shown.append(f"{label} {headline}" + (f" (range {spread})" if spread != headline else ""))
+        label = language.gettext(METRIC_LABELS.get(str(row["metric"]), str(row["metric"])))
+        headline = format_headline(row["headline"], bool(row["headline_open"]), language)
+        spread = format_range(row["range_low"], row["range_high"], bool(row["open_ended"]), language)
+        in_range = " " + language.gettext("(range {range})").format(range=spread) if spread != headline else ""
+        shown.append(f"{label} {headline}{in_range}")
     return {event_id: "; ".join(items) for event_id, items in parts.items()}
 
 
@@ -454,23 +456,30 @@ def event_link(view: ViewState, event_id: str, root: str = "/") -> str:
     return root + query_string(replace(view, event_id=event_id))
 
 
-def events_table(dataset: Dataset, events: pd.DataFrame, view: ViewState, root: str = "/") -> pd.DataFrame:
-    """One readable row per event for the Events page, with a permalink to each event on the explorer."""
+def events_table(
+    dataset: Dataset, events: pd.DataFrame, view: ViewState, root: str = "/", language: Language = ENGLISH
+) -> pd.DataFrame:
+    """One readable row per event for the Events page, with a permalink to each event on the explorer.
+
+    Column names are ids the page titles in the reader's language; the cells are in that language.
+    """
     source_counts = dataset.event_sources.groupby("event_id")["source_id"].nunique()
-    summaries = conservative_summaries(dataset)
+    summaries = conservative_summaries(dataset, language=language)
     return pd.DataFrame(
         {
             "Start": events["date_start"].dt.date.to_numpy(),
-            "When": date_labels(events),
+            "When": date_labels(events, language),
             "Type": [
-                type_text(str(kind), str(record))
+                type_text(str(kind), str(record), language)
                 for kind, record in zip(events["event_type"], events["record_kind"], strict=True)
             ],
             # Shown on a page, so cut like any title; the downloads keep the whole text.
             "Title": [clip(title) for title in _text(events["title"])],
             "Site": [clip(name) for name in _text(events["place_name"])],
             "Governorate": _text(events["admin1"]).to_numpy(),
-            "Confidence": _text(events["confidence"]).to_numpy(),
+            "Confidence": [
+                language.gettext(CONFIDENCE_WORDS.get(level, level)) for level in _text(events["confidence"])
+            ],
             "Figures (conservative)": events["event_id"].map(summaries).fillna("").to_numpy(),
             "Sources": events["event_id"].map(source_counts).fillna(0).astype("int64").to_numpy(),
             "Link": [event_link(view, str(event_id), root) for event_id in events["event_id"]],

@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from incidents.language import ENGLISH, Language
+
 # Metrics that say how many people an event touched; they size the map marks.
 MAGNITUDE_METRICS = (
     "escaped",
@@ -273,34 +275,37 @@ def _claim_order(*keys: np.ndarray) -> np.ndarray:
     return np.argsort(combined, kind="stable")
 
 
-def format_count(value: float | int | None) -> str:
-    """A count with thousands separators; an em dash when unknown."""
+def format_count(value: float | int | None, language: Language = ENGLISH) -> str:
+    """A count with the reader's thousands separators ('3,500', '3.500'); an em dash when unknown."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    return f"{int(value):,}"
+    return language.number(int(value))
 
 
-def format_headline(value: float | int | None, open_ended: bool = False) -> str:
+def format_headline(value: float | int | None, open_ended: bool = False, language: Language = ENGLISH) -> str:
     """A headline as a reader must see it: '20+' keeps the open end a claimant gave."""
-    text = format_count(value)
+    text = format_count(value, language)
     return text + "+" if open_ended and text != "—" else text
 
 
-def format_range(low: float | int, high: float | int | None, open_ended: bool = False) -> str:
+def format_range(
+    low: float | int, high: float | int | None, open_ended: bool = False, language: Language = ENGLISH
+) -> str:
     """'800', '150–200' or '800+' as a reader expects to see a claimed figure."""
     if high is None or (isinstance(high, float) and math.isnan(high)):
-        return f"{format_count(low)}+"
+        return f"{format_count(low, language)}+"
     if int(low) == int(high):
-        return format_count(low) + ("+" if open_ended else "")
-    return f"{format_count(low)}–{format_count(high)}" + ("+" if open_ended else "")
+        return format_count(low, language) + ("+" if open_ended else "")
+    return f"{format_count(low, language)}–{format_count(high, language)}" + ("+" if open_ended else "")
 
 
-def claim_marking(claim: Mapping[Any, Any]) -> str:
+def claim_marking(claim: Mapping[Any, Any], language: Language = ENGLISH) -> str:
     """' (derived by the atlas, not a claim)' or ' (part only)' after a figure not stated about the whole."""
+    _ = language.gettext
     marks = []
     # str() so that a missing value (NaN or NA) compares as text instead of raising.
     if str(claim.get("basis", "")) == "derived":
-        marks.append("derived by the atlas, not a claim")
+        marks.append(_("derived by the atlas, not a claim"))
     if str(claim.get("scope", "")) == "part":
-        marks.append("part only")
+        marks.append(_("part only"))
     return f" ({'; '.join(marks)})" if marks else ""

@@ -12,6 +12,7 @@ from incidents.contract.load import Dataset
 from incidents.contract.schema import LIST_DELIMITER
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import format_range
+from incidents.language import ENGLISH, N_, Language
 from incidents.text import LONG_TEXT_LIMIT, clip, safe_url
 from incidents.words import COORD_SOURCE_WORDS, PLACE_KIND_LABELS, PRECISION_WORDS, plain
 
@@ -61,8 +62,12 @@ class SiteDossier:
     @property
     def coordinates_text(self) -> str:
         """'36.47750° N, 40.76250° E' or a plain statement that they are unknown."""
+        return self.coordinates_in(ENGLISH)
+
+    def coordinates_in(self, language: Language) -> str:
+        """coordinates_text in the reader's language (the compass letters are international)."""
         if self.latitude is None or self.longitude is None:
-            return "no coordinates yet"
+            return language.gettext("no coordinates yet")
         north = "N" if self.latitude >= 0 else "S"
         east = "E" if self.longitude >= 0 else "W"
         return f"{abs(self.latitude):.5f}° {north}, {abs(self.longitude):.5f}° {east}"
@@ -70,16 +75,22 @@ class SiteDossier:
     @property
     def provenance_text(self) -> str:
         """Where the point comes from, what it points at, and whether someone checked it."""
+        return self.provenance_in(ENGLISH)
+
+    def provenance_in(self, language: Language) -> str:
+        """provenance_text in the reader's language."""
+        _ = language.gettext
         if not self.has_coordinates:
-            return "No coordinates are known yet, so this site's events are not on the map."
-        points_at = PRECISION_WORDS.get(self.coord_precision, self.coord_precision or "unknown")
-        source = COORD_SOURCE_WORDS.get(self.coord_source, self.coord_source or "unknown source")
-        checked = (
-            "checked by hand against a second source"
-            if self.checked
-            else "not yet checked by hand against a second source"
+            return _("No coordinates are known yet, so this site's events are not on the map.")
+        points_at = _(PRECISION_WORDS.get(self.coord_precision, self.coord_precision or N_("unknown")))
+        source = _(COORD_SOURCE_WORDS.get(self.coord_source, self.coord_source or N_("unknown source")))
+        if self.checked:
+            return _("The point marks {place}; from {source}; checked by hand against a second source.").format(
+                place=points_at, source=source
+            )
+        return _("The point marks {place}; from {source}; not yet checked by hand against a second source.").format(
+            place=points_at, source=source
         )
-        return f"The point marks {points_at}; from {source}; {checked}."
 
     @property
     def map_view(self) -> dict[str, float]:
@@ -137,12 +148,24 @@ def site_events(dataset: Dataset, place_id: str, events: pd.DataFrame | None = N
     return pool[pool["place_id"] == place_id]
 
 
-def sites_overview(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
+# The overview's columns, titled in the reader's language by the page.
+OVERVIEW_COLUMNS = (
+    N_("Site"),
+    N_("Other names"),
+    N_("Kind"),
+    N_("Governorate"),
+    N_("Events"),
+    N_("First"),
+    N_("Last"),
+    N_("Coordinates checked"),
+)
+
+
+def sites_overview(dataset: Dataset, event_ids: Iterable[str], language: Language = ENGLISH) -> pd.DataFrame:
     """One row per place with events among `event_ids`: names, kind, governorate, events, check status."""
     wanted = dataset.events[dataset.events["event_id"].isin(set(event_ids))]
     if wanted.empty:
-        columns = ["Site", "Other names", "Kind", "Governorate", "Events", "First", "Last", "Coordinates checked"]
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=list(OVERVIEW_COLUMNS))
     counts = wanted.groupby("place_id").size()
     first = wanted.groupby("place_id")["date_start"].min()
     last = wanted.groupby("place_id")["date_end"].max()
@@ -151,7 +174,7 @@ def sites_overview(dataset: Dataset, event_ids: Iterable[str]) -> pd.DataFrame:
         {
             "Site": places["name"].to_numpy(),
             "Other names": places["alt_names"].fillna("").str.replace(LIST_DELIMITER, ", ").to_numpy(),
-            "Kind": places["kind"].map(PLACE_KIND_LABELS).fillna(places["kind"]).to_numpy(),
+            "Kind": [language.gettext(PLACE_KIND_LABELS.get(kind, kind)) for kind in places["kind"].astype(str)],
             "Governorate": places["admin1"].fillna("").to_numpy(),
             "Events": places["place_id"].map(counts).fillna(0).astype("int64").to_numpy(),
             "First": places["place_id"].map(first).dt.date.to_numpy(),
@@ -171,7 +194,7 @@ def _claimed_day(text: str) -> pd.Timestamp | None:
         return None
 
 
-def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
+def population_claims(dataset: Dataset, place_id: str, language: Language = ENGLISH) -> pd.DataFrame:
     """Claims of how many people the site held (detainees_held), from every event there, in date order."""
     event_ids = set(dataset.events.loc[dataset.events["place_id"] == place_id, "event_id"])
     claims = dataset.claims[
@@ -193,7 +216,7 @@ def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
                 "claimant_name": plain(claim["claimant_name"]) or str(claim["claimant"]),
                 "value_low": int(claim["value_low"]),
                 "value_high": None if pd.isna(claim["value_high"]) else int(claim["value_high"]),
-                "value_text": format_range(claim["value_low"], claim["value_high"]),
+                "value_text": format_range(claim["value_low"], claim["value_high"], language=language),
                 "claimed_on": claimed_on,
                 "claimed_day": _claimed_day(claimed_on),
                 "publisher": clip(plain(source["publisher"])) if source is not None else "",
@@ -209,13 +232,14 @@ def population_claims(dataset: Dataset, place_id: str) -> pd.DataFrame:
     return frame.sort_values(["claimed_day", "claimant_name", "claim_id"], na_position="first", kind="stable")
 
 
-def population_summary(claims: pd.DataFrame) -> str:
+def population_summary(claims: pd.DataFrame, language: Language = ENGLISH) -> str:
     """'3 claims from 2 claimants, 2019-10 to 2022-01' or that there are none."""
+    _ = language.gettext
     if claims.empty:
-        return "No claims of how many people this site held."
+        return _("No claims of how many people this site held.")
     dated = claims["claimed_on"][claims["claimed_on"] != ""]
-    span = f", {dated.min()} to {dated.max()}" if len(dated) else ""
-    return (
-        f"{len(claims)} claim{'s' if len(claims) != 1 else ''} from "
-        f"{claims['claimant_name'].nunique()} claimant{'s' if claims['claimant_name'].nunique() != 1 else ''}{span}."
-    )
+    span = _(", {first} to {last}").format(first=dated.min(), last=dated.max()) if len(dated) else ""
+    claimants = claims["claimant_name"].nunique()
+    counted = language.ngettext("{count} claim", "{count} claims", len(claims)).format(count=len(claims))
+    sources = language.ngettext("{count} claimant", "{count} claimants", claimants).format(count=claimants)
+    return _("{claims} from {claimants}{span}.").format(claims=counted, claimants=sources, span=span)

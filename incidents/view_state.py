@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONFIDENCE_LEVELS, EVENT_TYPES, LOCATION_PRECISIONS
 from incidents.filters import EventFilter
+from incidents.language import ENGLISH, LANGUAGES, N_, Language
 from incidents.text import escape_markdown
 
 # Public parameter names: links in articles depend on them, so they never change meaning.
@@ -29,6 +30,7 @@ PARAMETERS = {
     "basemap": "'streets' turns on the third-party street basemap (needs internet)",
     # Streamlit keeps `embed` for itself (its own frame mode), so the article frame is asked for this way.
     "layout": "'embed' draws the compact view for an article's iframe: map, card and timeline, no sidebar",
+    "lang": "interface language: nl or en; without it, the browser's preferred language (English otherwise)",
 }
 MAX_VALUES_PER_PARAMETER = 50
 MAX_TEXT_LENGTH = 200
@@ -46,6 +48,8 @@ class ViewState:
     event_id: str | None = None
     street_basemap: bool = False
     embedded: bool = False
+    # Chosen by the reader (or the link); None follows the browser's language and stays out of links.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,15 +100,19 @@ def _parse_date(text: str) -> dt.date | None:
 class _Reader:
     """Collects valid values and a notice for each value it has to ignore."""
 
-    def __init__(self, params: Mapping[str, str | list[str]]) -> None:
+    def __init__(self, params: Mapping[str, str | list[str]], language: Language) -> None:
         self.params = params
         self.notices: list[str] = []
+        self.gettext = language.gettext
 
     def many(self, key: str, allowed: Iterable[str], what: str) -> tuple[str, ...]:
+        _ = self.gettext
         allowed_set = set(allowed)
         values = _values(self.params, key)
         if len(values) > MAX_VALUES_PER_PARAMETER:
-            self.notices.append(f"Only the first {MAX_VALUES_PER_PARAMETER} values of `{key}` were used.")
+            self.notices.append(
+                _("Only the first {limit} values of `{key}` were used.").format(limit=MAX_VALUES_PER_PARAMETER, key=key)
+            )
             values = values[:MAX_VALUES_PER_PARAMETER]
         kept: list[str] = []
         for value in values:
@@ -112,13 +120,21 @@ class _Reader:
                 if value not in kept:
                     kept.append(value)
             else:
-                self.notices.append(f"Ignored `{key}`={_shown(value)}: not {what} in this dataset.")
+                self.notices.append(
+                    _("Ignored `{key}`={value}: not {what} in this dataset.").format(
+                        key=key, value=_shown(value), what=_(what)
+                    )
+                )
         return tuple(kept)
 
     def one(self, key: str) -> str | None:
         values = _values(self.params, key)
         if len(values) > 1:
-            self.notices.append(f"`{key}` was given {len(values)} times; the first value was used.")
+            self.notices.append(
+                self.gettext("`{key}` was given {count} times; the first value was used.").format(
+                    key=key, count=len(values)
+                )
+            )
         return values[0] if values else None
 
     def date(self, key: str) -> dt.date | None:
@@ -127,40 +143,49 @@ class _Reader:
             return None
         parsed = _parse_date(text)
         if parsed is None:
-            self.notices.append(f"Ignored `{key}`={_shown(text)}: not a date (YYYY-MM-DD).")
+            self.notices.append(
+                self.gettext("Ignored `{key}`={value}: not a date (YYYY-MM-DD).").format(key=key, value=_shown(text))
+            )
         return parsed
 
     def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
         text = self.one(key)
         if text is not None and text not in allowed:
-            self.notices.append(f"Ignored `{key}`={_shown(text)}: use one of {', '.join(allowed)}.")
+            self.notices.append(
+                self.gettext("Ignored `{key}`={value}: use one of {allowed}.").format(
+                    key=key, value=_shown(text), allowed=", ".join(allowed)
+                )
+            )
             return None
         return text
 
 
-def parse_query(params: Mapping[str, str | list[str]], known: Vocabulary) -> tuple[ViewState, list[str]]:
-    """The view a query string asks for, and a notice for every part that had to be ignored."""
-    reader = _Reader(params)
+def parse_query(
+    params: Mapping[str, str | list[str]], known: Vocabulary, language: Language = ENGLISH
+) -> tuple[ViewState, list[str]]:
+    """The view a query string asks for, and a notice (in `language`) for every part that had to be ignored."""
+    _ = language.gettext
+    reader = _Reader(params, language)
     for key in params:
         if key not in PARAMETERS:
-            reader.notices.append(f"Ignored unknown parameter {_shown(key)}.")
-    years = reader.many("year", (str(year) for year in known.years), "a year")
+            reader.notices.append(_("Ignored unknown parameter {name}.").format(name=_shown(key)))
+    years = reader.many("year", (str(year) for year in known.years), N_("a year"))
     date_from, date_to = reader.date("from"), reader.date("to")
     if date_from and date_to and date_from > date_to:
-        reader.notices.append("Ignored the date range: `from` is after `to`.")
+        reader.notices.append(_("Ignored the date range: `from` is after `to`."))
         date_from = date_to = None
     text = reader.one("q") or ""
     if len(text) > MAX_TEXT_LENGTH:
-        reader.notices.append(f"The search text was cut to {MAX_TEXT_LENGTH} characters.")
+        reader.notices.append(_("The search text was cut to {limit} characters.").format(limit=MAX_TEXT_LENGTH))
         text = text[:MAX_TEXT_LENGTH]
     criteria = EventFilter(
         years=tuple(sorted(int(year) for year in years)),
         date_from=date_from,
         date_to=date_to,
-        event_types=reader.many("type", EVENT_TYPES, "an event type"),
-        actors=reader.many("actor", known.actor_ids, "an actor id"),
-        places=reader.many("place", known.place_ids, "a place id"),
-        governorates=reader.many("governorate", known.governorates, "a governorate"),
+        event_types=reader.many("type", EVENT_TYPES, N_("an event type")),
+        actors=reader.many("actor", known.actor_ids, N_("an actor id")),
+        places=reader.many("place", known.place_ids, N_("a place id")),
+        governorates=reader.many("governorate", known.governorates, N_("a governorate")),
         min_confidence=reader.choice("confidence", CONFIDENCE_LEVELS),
         min_location_precision=reader.choice("precision", LOCATION_PRECISIONS),
         text=" ".join(text.split()),
@@ -168,16 +193,20 @@ def parse_query(params: Mapping[str, str | list[str]], known: Vocabulary) -> tup
     brush = _parse_brush(reader)
     event_id = reader.one("event")
     if event_id is not None and event_id not in known.event_ids:
-        reader.notices.append(f"Ignored `event`={_shown(event_id)}: no such event in this dataset.")
+        reader.notices.append(
+            _("Ignored `event`={value}: no such event in this dataset.").format(value=_shown(event_id))
+        )
         event_id = None
     basemap = reader.choice("basemap", ("streets", "none"))
     layout = reader.choice("layout", ("embed", "full"))
+    chosen_language = reader.choice("lang", tuple(LANGUAGES))
     state = ViewState(
         criteria=criteria,
         brush=brush,
         event_id=event_id,
         street_basemap=basemap == "streets",
         embedded=layout == "embed",
+        language=chosen_language,
     )
     return state, reader.notices
 
@@ -189,7 +218,11 @@ def _parse_brush(reader: _Reader) -> Brush | None:
     start_text, _, end_text = text.partition("..")
     start, end = _parse_date(start_text), _parse_date(end_text)
     if start is None or end is None or start > end:
-        reader.notices.append(f"Ignored `brush`={_shown(text)}: use YYYY-MM-DD..YYYY-MM-DD, start first.")
+        reader.notices.append(
+            reader.gettext("Ignored `brush`={value}: use YYYY-MM-DD..YYYY-MM-DD, start first.").format(
+                value=_shown(text)
+            )
+        )
         return None
     return (start, end)
 
@@ -212,6 +245,7 @@ def to_query(state: ViewState) -> dict[str, list[str]]:
         "event": [state.event_id] if state.event_id else [],
         "basemap": ["streets"] if state.street_basemap else [],
         "layout": ["embed"] if state.embedded else [],
+        "lang": [state.language] if state.language else [],
     }
     return {key: values for key, values in query.items() if values}
 

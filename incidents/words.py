@@ -11,6 +11,7 @@ import pandas as pd
 
 from incidents.contract.schema import CONTRACT
 from incidents.figures import format_range
+from incidents.language import ENGLISH, N_, Language
 
 # Reader-facing labels are declared once, beside the values, in data/datapackage.json (x-labels).
 EVENT_TYPE_LABELS = CONTRACT.labels("events", "event_type")
@@ -21,19 +22,21 @@ PRECISION_WORDS = CONTRACT.labels("events", "location_precision") | CONTRACT.lab
 CONFIDENCE_WORDS = CONTRACT.labels("events", "confidence")
 PLACE_KIND_LABELS = CONTRACT.labels("places", "kind")
 COORD_SOURCE_WORDS = CONTRACT.labels("places", "coord_source")
+ACTOR_KIND_LABELS = CONTRACT.labels("actors", "kind")
 # The sidebar's choices, each an "at least" threshold on an ordered scale.
 ANY = "any"
-CONFIDENCE_OPTIONS = {ANY: "Any", "medium": "Medium or high", "high": "High only"}
+# English here, marked for the catalogue; shown through the reader's Language.
+CONFIDENCE_OPTIONS = {ANY: N_("Any"), "medium": N_("Medium or high"), "high": N_("High only")}
 PRECISION_OPTIONS = {
-    ANY: "Any, even region-level",
-    "governorate": "Governorate or finer",
-    "district": "District or finer",
-    "town": "Town or finer",
-    "site": "Exact site only",
+    ANY: N_("Any, even region-level"),
+    "governorate": N_("Governorate or finer"),
+    "district": N_("District or finer"),
+    "town": N_("Town or finer"),
+    "site": N_("Exact site only"),
 }
 CONTEXT_KINDS = ("aggregate", "statement", "context")
 # How a headline figure is chosen from competing claims; shown on the Contested figures and Method pages.
-HEADLINE_RULE = (
+HEADLINE_RULE = N_(
     "Every figure in the atlas is a claim: who made it, when, and which source reports it. For each event "
     "and metric, each claimant's most recent claim is its current figure (on one day, its most precise one). "
     "The **headline** is the lowest of those current figures: the most conservative rule, as ACLED uses for "
@@ -58,49 +61,55 @@ def metric_rank() -> dict[str, int]:
     return {metric: position for position, metric in enumerate(METRIC_LABELS)}
 
 
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%b %Y}"
+def day_text(value: dt.date, language: Language = ENGLISH) -> str:
+    """'20 Jan 2022', '20 jan 2022': one day in the reader's locale."""
+    return language.date(value, "d MMM y")
 
 
-def _day_range(start: dt.date, end: dt.date) -> str:
+def _day_range(start: dt.date, end: dt.date, language: Language) -> str:
     if start == end:
-        return _day(start)
+        return day_text(start, language)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
+        return f"{start.day}–{day_text(end, language)}"
     if start.year == end.year:
-        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-    return f"{_day(start)} – {_day(end)}"
+        return f"{language.date(start, 'd MMM')} – {day_text(end, language)}"
+    return f"{day_text(start, language)} – {day_text(end, language)}"
 
 
-def _month_range(start: dt.date, end: dt.date) -> str:
+def _month_range(start: dt.date, end: dt.date, language: Language) -> str:
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start:%b %Y}"
+        return language.date(start, "MMM y")
     if start.year == end.year:
-        return f"{start:%b}–{end:%b %Y}"
-    return f"{start:%b %Y} – {end:%b %Y}"
+        return f"{language.date(start, 'MMM')}–{language.date(end, 'MMM y')}"
+    return f"{language.date(start, 'MMM y')} – {language.date(end, 'MMM y')}"
 
 
-def date_label(start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp | None, precision: str) -> str:
-    """Dates in plain words that never claim more precision than the data have."""
+def date_label(
+    start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp | None, precision: str, language: Language = ENGLISH
+) -> str:
+    """Dates in plain words, in the reader's language, that never claim more precision than the data have."""
+    _ = language.gettext
     first = pd.Timestamp(start).date()
     last = pd.Timestamp(end).date() if end is not None and not pd.isna(end) else first
     if precision == "year":
         years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
-        return f"{years}, month unknown"
+        return _("{years}, month unknown").format(years=years)
     if precision == "month":
-        plural = "s" if (first.year, first.month) != (last.year, last.month) else ""
-        return f"{_month_range(first, last)}, day{plural} unknown"
+        months = _month_range(first, last, language)
+        if (first.year, first.month) != (last.year, last.month):
+            return _("{months}, days unknown").format(months=months)
+        return _("{month}, day unknown").format(month=months)
     if precision == "week":
-        return f"{_day_range(first, last)}, exact day unknown"
+        return _("{days}, exact day unknown").format(days=_day_range(first, last, language))
     if precision == "days":
-        return f"{_day_range(first, last)} (± a day)"
-    return _day_range(first, last)
+        return _("{days} (± a day)").format(days=_day_range(first, last, language))
+    return _day_range(first, last, language)
 
 
-def date_labels(events: pd.DataFrame) -> list[str]:
+def date_labels(events: pd.DataFrame, language: Language = ENGLISH) -> list[str]:
     """date_label for every row of an events frame (date_start, date_end, date_precision)."""
     return [
-        date_label(start, end, str(precision))
+        date_label(start, end, str(precision), language)
         for start, end, precision in zip(
             events["date_start"], events["date_end"], events["date_precision"], strict=True
         )
@@ -114,7 +123,8 @@ class FigureText(Mapping[str, str]):
     would cost seconds and memory for text nobody reads.
     """
 
-    def __init__(self, figures: pd.DataFrame, metrics_shown: int = 3) -> None:
+    def __init__(self, figures: pd.DataFrame, metrics_shown: int = 3, language: Language = ENGLISH) -> None:
+        self._language = language
         ids = pd.Series(figures["event_id"], dtype="str").reset_index(drop=True)
         if not ids.is_monotonic_increasing:
             order = ids.argsort(kind="stable").to_numpy()
@@ -142,10 +152,10 @@ class FigureText(Mapping[str, str]):
         parts = []
         for row in rows:
             metric = str(self._metrics[self._metric_codes[row]])
-            shown = format_range(self._low[row], self._high[row], bool(self._open[row]))
+            shown = format_range(self._low[row], self._high[row], bool(self._open[row]), self._language)
             count = int(self._claims[row])
-            claims = f" ({count} claims)" if count > 1 else ""
-            parts.append(f"{METRIC_LABELS.get(metric, metric)}: {shown}{claims}")
+            claims = " " + self._language.gettext("({count} claims)").format(count=count) if count > 1 else ""
+            parts.append(f"{self._language.gettext(METRIC_LABELS.get(metric, metric))}: {shown}{claims}")
         return "; ".join(parts)
 
     def __iter__(self) -> Iterator[str]:
@@ -155,17 +165,18 @@ class FigureText(Mapping[str, str]):
         return len(self._index)
 
 
-def type_text(event_type: str, record_kind: str) -> str:
+def type_text(event_type: str, record_kind: str, language: Language = ENGLISH) -> str:
     """'Riot' for an incident, 'Prison attack · episode' for an episode, the context wording for the rest."""
-    label = EVENT_TYPE_LABELS.get(event_type, event_type)
+    _ = language.gettext
+    label = _(EVENT_TYPE_LABELS.get(event_type, event_type))
     if record_kind in ("", "incident"):
         return label
     if record_kind == "episode":
-        return f"{label} · episode"
-    return RECORD_KIND_LABELS.get(record_kind, "Context")
+        return _("{type} · episode").format(type=label)
+    return _(RECORD_KIND_LABELS.get(record_kind, N_("Context")))
 
 
-def kind_breakdown(events: pd.DataFrame) -> str:
+def kind_breakdown(events: pd.DataFrame, language: Language = ENGLISH) -> str:
     """'12 incidents; 3 context rows (not counted as incidents); 1 episode, counted through its phases'."""
     # Counted on the column as it is: it runs on every rerun, and a string copy of a million rows is slow.
     kinds = events["record_kind"].value_counts()
@@ -173,17 +184,28 @@ def kind_breakdown(events: pd.DataFrame) -> str:
     incidents = int(kinds.get("incident", 0))
     context = int(sum(kinds.get(kind, 0) for kind in CONTEXT_KINDS))
     episodes = int(kinds.get("episode", 0))
-    parts = [f"{incidents:,} incident{'s' if incidents != 1 else ''}"]
+    number = language.number
+    parts = [language.ngettext("{count} incident", "{count} incidents", incidents).format(count=number(incidents))]
     if context:
-        parts.append(f"{context:,} context row{'s' if context != 1 else ''} (totals, statements, background)")
+        parts.append(
+            language.ngettext(
+                "{count} context row (totals, statements, background)",
+                "{count} context rows (totals, statements, background)",
+                context,
+            ).format(count=number(context))
+        )
     if episodes:
-        plural = episodes != 1
-        phases = "their phases" if plural else "its phases"
-        parts.append(f"{episodes:,} multi-day episode{'s' if plural else ''}, counted through {phases}")
+        parts.append(
+            language.ngettext(
+                "{count} multi-day episode, counted through its phases",
+                "{count} multi-day episodes, counted through their phases",
+                episodes,
+            ).format(count=number(episodes))
+        )
     return "; ".join(parts)
 
 
-def kind_label(kind: object) -> str:
+def kind_label(kind: object, language: Language = ENGLISH) -> str:
     """'armed_group' -> 'Armed group': an actor kind in words."""
-    text = str(kind or "unknown").replace("_", " ")
-    return text[:1].upper() + text[1:]
+    key = str(kind or "unknown")
+    return language.gettext(ACTOR_KIND_LABELS.get(key, key))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from incidents.language import N_
 from ui.about import show_about
 from ui.page import start_page
 
-dataset, _ = start_page("About")
-show_about(dataset)
+dataset, _, reader = start_page(N_("About"))
+show_about(dataset, reader)

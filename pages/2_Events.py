@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from incidents.filters import filter_events, in_brush
+from incidents.language import N_
 from ui.events_page import show_events_page
 from ui.page import start_page
 
-dataset, view = start_page("Events")
+dataset, view, reader = start_page(N_("Events"))
 
 # The same events as the explorer's list: the filters, then the period brushed on its timeline.
 events = in_brush(filter_events(dataset, view.criteria), view.brush)
 
-show_events_page(dataset, view, events)
+show_events_page(dataset, view, events, reader)

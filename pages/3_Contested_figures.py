@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from incidents.filters import filter_events, in_brush
+from incidents.language import N_
 from ui.contested_page import show_contested_page
 from ui.page import start_page
 
-dataset, view = start_page("Contested figures")
+dataset, view, reader = start_page(N_("Contested figures"))
 
 events = in_brush(filter_events(dataset, view.criteria), view.brush)
 
-show_contested_page(dataset, view, events)
+show_contested_page(dataset, view, events, reader)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from incidents.language import N_
 from ui.page import start_page
 from ui.sites_page import show_sites_page
 
-dataset, view = start_page("Sites")
+dataset, view, reader = start_page(N_("Sites"))
 
 # The site picker is the Site filter: the page filters the events itself, leaving that one filter aside.
-show_sites_page(dataset, view)
+show_sites_page(dataset, view, reader)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from incidents.language import N_
 from ui.method_page import show_method_page
 from ui.page import start_page
 
 # The page describes the whole dataset; the sidebar is kept so the link keeps the reader's filters.
-dataset, _ = start_page("Method and data")
+dataset, _, reader = start_page(N_("Method and data"))
 
-show_method_page(dataset)
+show_method_page(dataset, reader)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidents.figures import current_claims, format_headline, format_range, headline_figures
+from incidents.figures import current_claims, format_count, format_headline, format_range, headline_figures
+from incidents.language import language
 
 
 def _claims(rows: list[tuple[str, str, int, float | None, str, str | None]]) -> pd.DataFrame:
@@ -232,3 +233,22 @@ def test_an_episodes_final_tallies_outrank_early_partial_counts() -> None:
     row = headline_figures(claims, period_ends={"g": "2022-01-30"}).iloc[0]
     assert (row["headline"], row["range_low"], row["range_high"]) == (154, 17, 200)
     assert headline_figures(claims).iloc[0]["headline"] == 17
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "open_ended", "english", "dutch"),
+    [
+        (3500, 3500, False, "3,500", "3.500"),
+        (800, None, False, "800+", "800+"),
+        (150, 12000, True, "150–12,000+", "150–12.000+"),
+    ],
+)
+def test_ranges_in_the_readers_locale(low, high, open_ended, english: str, dutch: str) -> None:
+    assert format_range(low, high, open_ended) == english
+    assert format_range(low, high, open_ended, language("nl")) == dutch
+
+
+def test_counts_in_the_readers_locale() -> None:
+    assert format_count(1234567) == "1,234,567"
+    assert format_count(1234567, language("nl")) == "1.234.567"
+    assert format_headline(20, True, language("nl")) == "20+"

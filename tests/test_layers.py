@@ -10,7 +10,7 @@ import pytest
 from tests.support import REPOSITORY_ROOT
 
 # Lower layers never import higher ones. Leaves are pure helpers any layer may use.
-LEAVES = {"incidents.text", "incidents.names", "incidents.figures"}
+LEAVES = {"incidents.text", "incidents.names", "incidents.figures", "incidents.language"}
 MAY_IMPORT: dict[str, set[str]] = {
     "leaf": {"leaf"},
     "contract": {"leaf", "contract"},

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents.filters import EventFilter
+from incidents.language import language
 from incidents.view_state import (
     MAX_TEXT_LENGTH,
     MAX_VALUES_PER_PARAMETER,
@@ -117,3 +118,24 @@ def test_the_article_frame_is_a_layout_that_survives_the_link(known) -> None:
     state, notices = parse_query({"layout": ["frame"]}, known)
     assert not state.embedded
     assert notices == ["Ignored `layout`=“frame”: use one of embed, full."]
+
+
+@pytest.mark.parametrize(("params", "expected"), [({"lang": "nl"}, "nl"), ({"lang": ["en"]}, "en"), ({}, None)])
+def test_the_language_is_a_link_parameter(known, params, expected) -> None:
+    state, notices = parse_query(params, known)
+    assert state.language == expected and notices == []
+
+
+def test_an_unknown_language_is_ignored_with_a_notice_in_the_readers_language(known) -> None:
+    state, notices = parse_query({"lang": "fr"}, known)
+    assert state.language is None
+    assert notices == ["Ignored `lang`=“fr”: use one of en, nl."]
+    _, dutch = parse_query({"lang": "fr"}, known, language("nl"))
+    assert dutch == ["`lang`=“fr” genegeerd: gebruik een van en, nl."]
+
+
+def test_links_keep_the_language_with_the_rest_of_the_view(known) -> None:
+    state, _ = parse_query({"lang": "nl", "type": ["riot"], "event": "2019-04-05-derik-riot"}, known)
+    assert query_string(state) == "?type=riot&event=2019-04-05-derik-riot&lang=nl"
+    assert parse_query(to_query(state), known)[0] == state
+    assert "lang" not in to_query(ViewState())

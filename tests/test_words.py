@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
+from incidents.language import language
 from incidents.text import escape_markdown, fold, markdown_link, safe_url
 from incidents.views.event_card import event_details
-from incidents.words import date_label
+from incidents.words import date_label, kind_breakdown
 
 
 @pytest.mark.parametrize(
@@ -103,3 +104,35 @@ def test_ghwayran_escape_headline_is_never_the_iraqi_sub_count(real_dataset) -> 
     assert "507 (derived by the atlas, not a claim)" in [claim.value_text for claim in killed.claims]
     assert killed.headline == "373"
     assert details.type_label == "Prison attack · episode"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "dutch"),
+    [
+        (dt.date(2022, 1, 20), dt.date(2022, 1, 30), "day", "20–30 jan 2022"),
+        (dt.date(2019, 10, 1), dt.date(2019, 10, 31), "month", "okt 2019, dag onbekend"),
+        (dt.date(2019, 3, 1), dt.date(2019, 5, 31), "month", "mrt–mei 2019, dagen onbekend"),
+        (dt.date(2020, 1, 1), dt.date(2020, 12, 31), "year", "2020, maand onbekend"),
+        (dt.date(2021, 12, 30), dt.date(2022, 1, 2), "days", "30 dec 2021 – 2 jan 2022 (± een dag)"),
+    ],
+)
+def test_dates_in_words_in_dutch(start: dt.date, end: dt.date, precision: str, dutch: str) -> None:
+    assert date_label(start, end, precision, language("nl")) == dutch
+
+
+def test_the_card_in_dutch_names_figures_types_and_source_languages(explorer_dataset, real_dataset) -> None:
+    details = event_details(explorer_dataset, "2022-01-20-ghwayran-attack", language("nl"))
+    assert details.type_label == "Gevangenisaanval"
+    killed = next(block for block in details.figures if block.metric == "killed_total")
+    assert (killed.label, killed.range_text) == ("Gedood: totaal", "28–495")
+    assert "coördinaten: de locatie zelf" in details.place_precision
+    # Sources stay in their own language; the card names it in the reader's.
+    assert [source.language for source in details.sources] == ["Engels", "Nederlands"]
+    episode = event_details(real_dataset, "2022-01-20-ghwayran-prison-attack", language("nl"))
+    assert episode.type_label == "Gevangenisaanval · reeks"
+
+
+def test_counts_of_what_a_view_holds_in_dutch(explorer_dataset) -> None:
+    assert kind_breakdown(explorer_dataset.events, language("nl")).startswith(
+        f"{explorer_dataset.events['record_kind'].eq('incident').sum()} incidenten"
+    )

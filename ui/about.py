@@ -6,39 +6,63 @@ import streamlit as st
 
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
+from incidents.language import Language
 from ui.components import show_attribution
 
 
-def show_about(dataset: Dataset) -> None:
-    """Scope, method in brief, data version, licences and attribution."""
-    st.title("About Detention Atlas")
+def show_about(dataset: Dataset, reader: Language) -> None:
+    """Scope, method in brief, data version, licences and attribution, in the reader's language."""
+    _ = reader.gettext
+    number = reader.number
+    st.title(_("About Detention Atlas"))
     st.markdown(
-        "Detention Atlas maps attacks on prisons, prison escapes, riots and detention-camp incidents "
-        "involving Islamic State detainees in north-east Syria, with linked incidents in Iraq, "
-        f"from {CONTRACT.study_start:%-d %B %Y} to {CONTRACT.study_end:%-d %B %Y}."
+        _(
+            "Detention Atlas maps attacks on prisons, prison escapes, riots and detention-camp incidents "
+            "involving Islamic State detainees in north-east Syria, with linked incidents in Iraq, "
+            "from {start} to {end}."
+        ).format(start=reader.date(CONTRACT.study_start, "d MMMM y"), end=reader.date(CONTRACT.study_end, "d MMMM y"))
     )
-    st.subheader("How figures are shown")
+    st.subheader(_("How figures are shown"))
     st.markdown(
-        "Every figure is a claim: who made it, when, and which source reports it. For each event and "
-        "metric, each claimant's most recent claim is its current figure. The headline is the lowest of "
-        "those (the most conservative rule, as ACLED uses for fatalities), and the full range of every "
-        "claim is always shown beside it, because the spread is itself information: Islamic State "
-        "claimed more than 800 escaped from Ghwayran prison, while the SDF never published an escape total."
+        _(
+            "Every figure is a claim: who made it, when, and which source reports it. For each event and "
+            "metric, each claimant's most recent claim is its current figure. The headline is the lowest of "
+            "those (the most conservative rule, as ACLED uses for fatalities), and the full range of every "
+            "claim is always shown beside it, because the spread is itself information: Islamic State "
+            "claimed more than 800 escaped from Ghwayran prison, while the SDF never published an escape total."
+        )
     )
-    show_attribution(dataset)
-    st.subheader("This dataset")
+    show_attribution(dataset, reader)
+    st.subheader(_("This dataset"))
     st.markdown(
-        f"Data version **{dataset.version}**: {dataset.event_count:,} events, {len(dataset.sources):,} "
-        f"sources, {len(dataset.claims):,} claims, {len(dataset.places):,} places, "
-        f"{len(dataset.actors):,} actors. [What changed in this version](Method_and_data#data-changes)."
+        _(
+            "Data version **{version}**: {events} events, {sources} sources, {claims} claims, {places} places, "
+            "{actors} actors. [What changed in this version](Method_and_data#data-changes)."
+        ).format(
+            version=dataset.version,
+            events=number(dataset.event_count),
+            sources=number(len(dataset.sources)),
+            claims=number(len(dataset.claims)),
+            places=number(len(dataset.places)),
+            actors=number(len(dataset.actors)),
+        )
     )
-    st.subheader("Licences and attribution")
+    st.subheader(_("Licences and attribution"))
     st.markdown(
-        f"- Data: {CONTRACT.licence_name} ({CONTRACT.licence_url}). Cite Detention Atlas with the data "
-        "version, and the original sources of each event.\n"
-        "- Country borders: made with Natural Earth; free vector and raster map data at "
-        "naturalearthdata.com (public domain).\n"
-        "- Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.\n"
-        "- Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.\n"
-        "- Optional street basemap: © CARTO, © OpenStreetMap contributors."
+        "- "
+        + _(
+            "Data: {licence} ({url}). Cite Detention Atlas with the data version, and the original sources of each "
+            "event."
+        ).format(licence=CONTRACT.licence_name, url=CONTRACT.licence_url)
+        + "\n- "
+        + _(
+            "Country borders: made with Natural Earth; free vector and raster map data at "
+            "naturalearthdata.com (public domain)."
+        )
+        + "\n- "
+        + _("Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.")
+        + "\n- "
+        + _("Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.")
+        + "\n- "
+        + _("Optional street basemap: © CARTO, © OpenStreetMap contributors.")
     )

@@ -11,6 +11,8 @@ import streamlit as st
 from incidents import Dataset, InvalidDatasetError, Problem, load_dataset
 from incidents.citation import public_base_url
 from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
+from incidents.language import Language
+from incidents.localized import localized_dataset
 
 DATA_DIR_VARIABLE = "INCIDENTS_DATA_DIR"
 # The address readers reach the app at (e.g. https://atlas.example.org/): what permalinks and citations carry.
@@ -59,23 +61,35 @@ def _load(directory: str, stamp: FileStamp) -> Dataset | list[Problem]:
         return error.problems
 
 
-def load_or_stop() -> Dataset:
-    """The dataset, or the page shows its problems and stops."""
+@st.cache_resource(max_entries=8)
+def _localized(version: str, code: str, _dataset: Dataset) -> Dataset:
+    return localized_dataset(_dataset, code)
+
+
+def localized(dataset: Dataset, reader: Language) -> Dataset:
+    """The dataset with titles, summaries and names in the reader's language, made once per version and language."""
+    return _localized(dataset.version, reader.code, dataset)
+
+
+def load_or_stop(reader: Language) -> Dataset:
+    """The dataset, or the page shows its problems (in the reader's language) and stops."""
     directory = data_dir()
     result = _load(str(directory), file_stamp(directory))
     if isinstance(result, Dataset):
         return result
-    show_problems(directory, result)
+    show_problems(directory, result, reader)
     st.stop()
     raise AssertionError("st.stop() does not return")
 
 
-def show_problems(directory: Path, problems: list[Problem]) -> None:
-    """The list of data problems, as a clear message and a table."""
+def show_problems(directory: Path, problems: list[Problem], reader: Language) -> None:
+    """The list of data problems, as a clear message and a table (the problems stay in the validator's words)."""
     errors = [problem for problem in problems if problem.severity == "error"]
     st.error(
-        f"The dataset in `{directory.name}/` has {len(errors)} problem(s) and cannot be shown. "
-        "Fix them (run `python -m incidents validate` for the same list) and reload the page.",
+        reader.gettext(
+            "The dataset in `{folder}/` has {count} problem(s) and cannot be shown. "
+            "Fix them (run `python -m incidents validate` for the same list) and reload the page."
+        ).format(folder=directory.name, count=len(errors)),
         icon=":material/error:",
     )
     st.dataframe(

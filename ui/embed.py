@@ -8,6 +8,7 @@ import streamlit as st
 
 from incidents.contract.load import Dataset
 from incidents.filters import date_extent, filter_events, in_brush
+from incidents.language import N_, Language
 from incidents.view_state import ViewState, query_string
 from incidents.views.timeline_spec import legend_spec
 from ui import data, explorer, state
@@ -15,8 +16,8 @@ from ui.event_card import show_event_card
 
 # Map and card side by side at this height keep both inside a 500 px frame, under the one-line heading.
 FRAME_MAP_HEIGHT = 320
-FULL_VIEW_LABEL = "Open the full view ↗"
-ONLY_ON_EXPLORER = "The article frame (`layout=embed`) is made for the explorer; this page is shown in full."
+FULL_VIEW_LABEL = N_("Open the full view ↗")
+ONLY_ON_EXPLORER = N_("The article frame (`layout=embed`) is made for the explorer; this page is shown in full.")
 
 
 def frame_asked(embeddable: bool) -> bool:
@@ -30,17 +31,17 @@ def frame_asked(embeddable: bool) -> bool:
     return False
 
 
-def start_frame(dataset: Dataset) -> tuple[Dataset, ViewState]:
+def start_frame(dataset: Dataset, reader: Language) -> tuple[Dataset, ViewState, Language]:
     """Set up the frame: no sidebar (nothing is drawn in it), the link notices kept.
 
     The page header and margins go with Streamlit's own frame mode (`embed=true` in the iframe's address); the app
     adds no HTML or style of its own.
     """
-    view = state.current_view(dataset)
+    view = replace(state.current_view(dataset), language=reader.code)
     state.write_url(view)
-    for notice in st.session_state.get(state.NOTICES, []):
+    for notice in state.link_notices(dataset, reader):
         st.info(notice, icon=":material/link_off:")
-    return dataset, view
+    return dataset, view, reader
 
 
 def full_view_link(view: ViewState) -> str:
@@ -49,19 +50,20 @@ def full_view_link(view: ViewState) -> str:
     return address.replace("(", "%28").replace(")", "%29")
 
 
-def show_frame(dataset: Dataset, view: ViewState) -> None:
+def show_frame(dataset: Dataset, view: ViewState, reader: Language) -> None:
     """The compact explorer: a heading with the link back, the map beside the card, the legend and the timeline."""
+    _ = reader.gettext
     filtered = filter_events(dataset, view.criteria)
     shown = in_brush(filtered, view.brush)
     # One line, so that a phone's narrow frame keeps its height for the map and the card.
-    st.markdown(
-        f"**Detention Atlas** · {len(shown):,} of {dataset.event_count:,} events · "
-        f"[{FULL_VIEW_LABEL}]({full_view_link(view)})"
+    count = _("{shown} of {total} events").format(
+        shown=reader.number(len(shown)), total=reader.number(dataset.event_count)
     )
+    st.markdown(f"**Detention Atlas** · {count} · [{_(FULL_VIEW_LABEL)}]({full_view_link(view)})")
     map_column, card_column = st.columns([3, 2], gap="small")
     with map_column:
-        explorer.show_map(dataset, shown, view, framed=filtered, height=FRAME_MAP_HEIGHT)
+        explorer.show_map(dataset, shown, view, framed=filtered, reader=reader, height=FRAME_MAP_HEIGHT)
     with card_column, st.container(height=FRAME_MAP_HEIGHT, border=False, key="event_card"):
-        show_event_card(dataset, view.event_id)
-    st.vega_lite_chart(legend_spec(), width="stretch", height=explorer.LEGEND_HEIGHT)
-    explorer.show_timeline(dataset, filtered, view, date_extent(dataset))
+        show_event_card(dataset, view.event_id, reader)
+    st.vega_lite_chart(legend_spec(reader), width="stretch", height=explorer.LEGEND_HEIGHT)
+    explorer.show_timeline(dataset, filtered, view, date_extent(dataset), reader)

@@ -12,6 +12,7 @@ from incidents.citation import attribution, view_citation
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.figures import format_count
+from incidents.language import N_, Language
 from incidents.text import escape_markdown
 from incidents.view_state import ViewState, query_string
 from incidents.views.aggregate import MapSummary
@@ -37,7 +38,7 @@ TIMELINE_KEY = "timeline_selection"
 LIST_KEY = "list_selection"
 MAP_HEIGHT = 460
 # How to open a card from the list, for mouse and keyboard alike.
-LIST_HINT = (
+LIST_HINT = N_(
     "Tick a row's box to open the event's card. With the keyboard: Tab into the list, "
     "pick the row with the arrow keys and press Shift+Space."
 )
@@ -48,14 +49,14 @@ LIST_LIMIT = 500
 VIEWS_CACHED = 128
 
 
-@st.cache_resource(max_entries=4)
-def _figure_text(version: str, _dataset: Dataset) -> FigureText:
-    return FigureText(_dataset.figures)
+@st.cache_resource(max_entries=8)
+def _figure_text(version: str, code: str, _dataset: Dataset, _reader: Language) -> FigureText:
+    return FigureText(_dataset.figures, language=_reader)
 
 
-def figure_text(dataset: Dataset) -> Mapping[str, str]:
-    """One-line figure summaries per event, looked up once per data version and written only for events shown."""
-    return _figure_text(dataset.version, dataset)
+def figure_text(dataset: Dataset, reader: Language) -> Mapping[str, str]:
+    """One-line figure summaries per event and language, made once per data version and written only when shown."""
+    return _figure_text(dataset.version, reader.code, dataset, reader)
 
 
 def _selection(key: str) -> dict[str, Any]:
@@ -92,71 +93,102 @@ def view_key(view: ViewState) -> str:
 
 @st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)
 def _map_json(
-    version: str, key: str, _dataset: Dataset, _events: Any, _view: ViewState, _framed: Any
+    version: str,
+    key: str,
+    code: str,
+    _dataset: Dataset,
+    _events: Any,
+    _view: ViewState,
+    _framed: Any,
+    _reader: Language,
 ) -> tuple[str, dict[str, Any], MapSummary]:
     drawn = build_map(
         _events,
         _dataset.places,
-        figure_text(_dataset),
+        figure_text(_dataset, _reader),
         selected_id=_view.event_id,
         street_basemap=_view.street_basemap,
         view=fit_view(_framed),
+        language=_reader,
     )
     return drawn.deck.to_json(), dict(drawn.deck._tooltip), drawn.summary
 
 
 def show_map(
-    dataset: Dataset, events: Any, view: ViewState, framed: Any, height: int = MAP_HEIGHT, interactive: bool = True
+    dataset: Dataset,
+    events: Any,
+    view: ViewState,
+    framed: Any,
+    reader: Language,
+    height: int = MAP_HEIGHT,
+    interactive: bool = True,
 ) -> MapSummary:
     """The map of the events in view, framed on `framed` so brushing does not jump the map around."""
-    text, tooltip, summary = _map_json(dataset.version, view_key(view), dataset, events, view, framed)
+    text, tooltip, summary = _map_json(
+        dataset.version, view_key(view), reader.code, dataset, events, view, framed, reader
+    )
     st.pydeck_chart(
         PrebuiltDeck(text, tooltip),
         on_select=_on_map_select if interactive else "ignore",
         selection_mode="single-object",
         key=MAP_KEY if interactive else None,
         height=height,
-        alt="Map of the events shown; each event is also listed in the table below.",
+        alt=reader.gettext("Map of the events shown; each event is also listed in the table below."),
     )
     return summary
 
 
-def show_map_key(events: Any, view: ViewState, summary: MapSummary) -> None:
+def show_map_key(events: Any, view: ViewState, summary: MapSummary, reader: Language) -> None:
     """The legend and how to read the map, below the map and the card (on a phone, the card follows the map)."""
-    st.vega_lite_chart(legend_spec(), width="stretch", height=LEGEND_HEIGHT)
+    _ = reader.gettext
+    st.vega_lite_chart(legend_spec(reader), width="stretch", height=LEGEND_HEIGHT)
     unlocated = int((~events["has_location"]).sum()) if len(events) else 0
-    note = (
+    note = _(
         "Filled dots: exact site. Hollow rings in a grey halo: known only to the town or region. "
         "Size grows with the lowest claimed figure; ×N counts events at one site. Context rows (totals, "
         "statements, background) are not points, and a multi-day episode is drawn through its phases."
     )
     if summary.aggregated:
         # Too many events to draw one by one: say so, and how to get back to single events.
-        how = "Circles grow with the number of events and take the colour of the most common type"
+        how = _("Circles grow with the number of events and take the colour of the most common type")
         if summary.level == "sites":
-            how += "; click a site to show only its events"
-        note = f"**{summary.describe()}.** {how}. Narrow the filters to see single events."
+            how += _("; click a site to show only its events")
+        note = f"**{summary.describe()}.** " + _("{how}. Narrow the filters to see single events.").format(how=how)
     if unlocated:
-        note += f" {unlocated} event(s) without coordinates are not on the map but are in the list."
+        note += " " + _("{count} event(s) without coordinates are not on the map but are in the list.").format(
+            count=format_count(unlocated, reader)
+        )
     if not view.street_basemap:
-        note += " Borders: Natural Earth."
+        note += " " + _("Borders: Natural Earth.")
     st.caption(note)
     ready_map_picking()
 
 
 @st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)
 def _timeline_specs(
-    version: str, key: str, _events: Any, _view: ViewState, domain: tuple[dt.date, dt.date]
+    version: str,
+    key: str,
+    code: str,
+    _events: Any,
+    _view: ViewState,
+    domain: tuple[dt.date, dt.date],
+    _reader: Language,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    lanes = build_timeline(_events, selected_id=_view.event_id, brush=_view.brush, domain=domain)
-    return lanes, build_month_strip(_events, domain)
+    lanes = build_timeline(_events, selected_id=_view.event_id, brush=_view.brush, domain=domain, language=_reader)
+    return lanes, build_month_strip(_events, domain, _reader)
 
 
 def show_timeline(
-    dataset: Dataset, events: Any, view: ViewState, domain: tuple[dt.date, dt.date], interactive: bool = True
+    dataset: Dataset,
+    events: Any,
+    view: ViewState,
+    domain: tuple[dt.date, dt.date],
+    reader: Language,
+    interactive: bool = True,
 ) -> None:
     """Lanes per type with a brush; the selected event is outlined, the others stay visible."""
-    lanes, strip = _timeline_specs(dataset.version, view_key(view), events, view, domain)
+    _ = reader.gettext
+    lanes, strip = _timeline_specs(dataset.version, view_key(view), reader.code, events, view, domain, reader)
     st.vega_lite_chart(
         lanes,
         on_select=_on_timeline_select if interactive else "ignore",
@@ -167,19 +199,24 @@ def show_timeline(
     st.vega_lite_chart(strip, width="stretch", height=STRIP_HEIGHT)
     if not interactive:
         # A story's timeline is read, not brushed: the explorer is one link away.
-        st.caption("Faded spans: only the week, month or year is known. Dashed lines: context events.")
+        st.caption(_("Faded spans: only the week, month or year is known. Dashed lines: context events."))
         return
     summary = timeline_summary(events)
     if summary.aggregated:
         st.caption(
-            f"**{summary.describe()}:** darker bars, more events. Faded spans: events known only to the month "
-            "or year. Drag across the lanes to narrow the map and list to a period; double-click to clear."
+            f"**{summary.describe()}:** "
+            + _(
+                "darker bars, more events. Faded spans: events known only to the month "
+                "or year. Drag across the lanes to narrow the map and list to a period; double-click to clear."
+            )
         )
         return
     st.caption(
-        "Drag across the lanes to narrow the map and list to a period; double-click to clear. "
-        "Faded spans: only the week, month or year is known. Dashed lines: context events (point at one for its "
-        "name)."
+        _(
+            "Drag across the lanes to narrow the map and list to a period; double-click to clear. "
+            "Faded spans: only the week, month or year is known. Dashed lines: context events (point at one for "
+            "its name)."
+        )
     )
 
 
@@ -191,15 +228,16 @@ def _on_list_select() -> None:
 
 
 @st.cache_data(max_entries=VIEWS_CACHED, show_spinner=False)
-def _list_frame(version: str, key: str, _dataset: Dataset, _events: Any) -> Any:
-    return event_list_frame(_events.iloc[:LIST_LIMIT], figure_text(_dataset))
+def _list_frame(version: str, key: str, code: str, _dataset: Dataset, _events: Any, _reader: Language) -> Any:
+    return event_list_frame(_events.iloc[:LIST_LIMIT], figure_text(_dataset, _reader), _reader)
 
 
-def show_list(dataset: Dataset, events: Any, view: ViewState) -> None:
+def show_list(dataset: Dataset, events: Any, view: ViewState, reader: Language) -> None:
     """A compact list of the events shown (the first LIST_LIMIT); clicking a row selects the event."""
-    frame = _list_frame(dataset.version, view_key(view), dataset, events)
+    _ = reader.gettext
+    frame = _list_frame(dataset.version, view_key(view), reader.code, dataset, events, reader)
     st.session_state["_list_ids"] = list(frame["event_id"])
-    st.caption(LIST_HINT)
+    st.caption(_(LIST_HINT))
     st.dataframe(
         frame.drop(columns="event_id"),
         hide_index=True,
@@ -209,34 +247,48 @@ def show_list(dataset: Dataset, events: Any, view: ViewState) -> None:
         selection_mode="single-row",
         key=LIST_KEY,
         column_config={
-            "When": st.column_config.TextColumn(width="medium"),
-            "Type": st.column_config.TextColumn(width="small"),
-            "Title": st.column_config.TextColumn(width="large"),
-            "Figures": st.column_config.TextColumn(width="large"),
+            "When": st.column_config.TextColumn(_("When"), width="medium"),
+            "Type": st.column_config.TextColumn(_("Type"), width="small"),
+            "Title": st.column_config.TextColumn(_("Title"), width="large"),
+            "Site": st.column_config.TextColumn(_("Site")),
+            "Figures": st.column_config.TextColumn(_("Figures"), width="large"),
+            "Confidence": st.column_config.TextColumn(_("Confidence")),
         },
     )
     if len(events) > LIST_LIMIT:
         st.caption(
-            f"Showing the first {format_count(LIST_LIMIT)} of {format_count(len(events))} events, in date order; "
-            "the Events page lists and downloads all of them."
+            _(
+                "Showing the first {shown} of {total} events, in date order; "
+                "the Events page lists and downloads all of them."
+            ).format(shown=format_count(LIST_LIMIT, reader), total=format_count(len(events), reader))
         )
-    show_snapshot_download(dataset, events, view)
+    show_snapshot_download(dataset, events, view, reader)
 
 
-def show_citation(dataset: Dataset, view: ViewState, shown: int) -> None:
+def show_citation(dataset: Dataset, view: ViewState, shown: int, reader: Language) -> None:
     """Permalink and a ready citation: authors, date, the event or the view, data version, publisher, link."""
+    _ = reader.gettext
     permalink = (data.public_url() or "/") + query_string(view)
     event_title = str(dataset.events.at[view.event_id, "title"]) if view.event_id in dataset.events.index else None
     credit = attribution(CONTRACT)
     citation = view_citation(
-        credit, CONTRACT, dataset.version, permalink, dt.date.today(), event_title, shown, dataset.event_count
+        credit,
+        CONTRACT,
+        dataset.version,
+        permalink,
+        dt.date.today(),
+        event_title,
+        shown,
+        dataset.event_count,
+        reader,
     )
-    with st.popover("Cite this view", icon=":material/format_quote:"):
-        st.markdown("**Permalink** (opens exactly this view)")
+    with st.popover(_("Cite this view"), icon=":material/format_quote:"):
+        st.markdown(_("**Permalink** (opens exactly this view)"))
         st.code(permalink, language=None, wrap_lines=True)
-        st.markdown("**Citation**")
+        st.markdown(_("**Citation**"))
         st.code(citation, language=None, wrap_lines=True)
         st.caption(
-            f"Data licence: {CONTRACT.licence_name}. Cite the sources of each event as well. "
-            f"Corrections: {escape_markdown(credit.contact or credit.publisher)}."
+            _("Data licence: {licence}. Cite the sources of each event as well. Corrections: {contact}.").format(
+                licence=CONTRACT.licence_name, contact=escape_markdown(credit.contact or credit.publisher)
+            )
         )

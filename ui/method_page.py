@@ -13,8 +13,9 @@ from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT
 from incidents.exports import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_mapping
 from incidents.health import data_health, sources_table, validation_summary
-from incidents.text import escape_markdown, markdown_link
-from incidents.words import HEADLINE_RULE
+from incidents.language import Language
+from incidents.text import escape_markdown
+from incidents.words import EVENT_TYPE_LABELS, HEADLINE_RULE
 from ui import data
 from ui.components import show_attribution
 from ui.data import FileStamp
@@ -28,52 +29,70 @@ def _problems(directory: str, stamp: FileStamp) -> list[Problem]:
     return check_dataset(Path(directory))
 
 
-def show_method_page(dataset: Dataset) -> None:
+def show_method_page(dataset: Dataset, reader: Language) -> None:
     """Every section of the page, in the order a reader checks a dataset."""
-    st.title("Method and data")
-    st.caption(f"Data version {escape_markdown(dataset.version)} · [what changed](#data-changes)")
-    _show_scope()
-    _show_figures()
-    _show_acled()
-    _show_codebook()
-    _show_health(dataset)
-    _show_sources(dataset)
-    _show_licences(dataset)
-    _show_changes()
+    _ = reader.gettext
+    st.title(_("Method and data"))
+    st.caption(
+        _("Data version {version} · [what changed](#data-changes)").format(version=escape_markdown(dataset.version))
+    )
+    if reader.code != "en":
+        st.info(
+            _(
+                "The technical reference on this page (coding rules, the ACLED mapping, the codebook, the list of "
+                "changes and the validator's messages) is written in English."
+            ),
+            icon=":material/translate:",
+        )
+    _show_scope(reader)
+    _show_figures(reader)
+    _show_acled(reader)
+    _show_codebook(reader)
+    _show_health(dataset, reader)
+    _show_sources(dataset, reader)
+    _show_licences(dataset, reader)
+    _show_changes(reader)
 
 
-def _show_changes() -> None:
-    st.header("Data changes", anchor="data-changes")
-    st.markdown("What was added, corrected and removed between data versions, and why.")
+def _show_changes(reader: Language) -> None:
+    _ = reader.gettext
+    st.header(_("Data changes"), anchor="data-changes")
+    st.markdown(_("What was added, corrected and removed between data versions, and why."))
     if DATA_CHANGES.is_file():
-        with st.expander("Changes by data version", expanded=False):
+        with st.expander(_("Changes by data version"), expanded=False):
             # Our own committed Markdown: rendered as Markdown, never with HTML enabled.
             st.markdown(DATA_CHANGES.read_text(encoding="utf-8"))
 
 
-def _show_scope() -> None:
-    st.header("Scope")
-    types = CONTRACT.table("events").field("event_type").description
+def _show_scope(reader: Language) -> None:
+    _ = reader.gettext
+    st.header(_("Scope"))
+    types = ", ".join(_(label) for label in EVENT_TYPE_LABELS.values())
     st.markdown(
-        "Attacks on prisons, prison escapes, riots and detention-camp incidents involving Islamic State "
-        "detainees in north-east Syria, with linked incidents in Iraq, from "
-        f"{CONTRACT.study_start:%-d %B %Y} to {CONTRACT.study_end:%-d %B %Y}. An event is included when at "
-        "least one source reports it; how firmly it is established is its confidence grade, not a reason "
-        f"to leave it out. {escape_markdown(types)}"
+        _(
+            "Attacks on prisons, prison escapes, riots and detention-camp incidents involving Islamic State "
+            "detainees in north-east Syria, with linked incidents in Iraq, from {start} to {end}. An event is "
+            "included when at least one source reports it; how firmly it is established is its confidence grade, "
+            "not a reason to leave it out. Event types: {types}."
+        ).format(
+            start=reader.date(CONTRACT.study_start, "d MMMM y"),
+            end=reader.date(CONTRACT.study_end, "d MMMM y"),
+            types=escape_markdown(types),
+        )
     )
     if DATA_README.is_file():
-        with st.expander("Inclusion criteria, coding rules and how to correct an event", expanded=False):
+        with st.expander(_("Inclusion criteria, coding rules and how to correct an event"), expanded=False):
             # Our own committed Markdown: rendered as Markdown, never with HTML enabled.
             st.markdown(DATA_README.read_text(encoding="utf-8"))
 
 
-def _show_figures() -> None:
-    st.header("How figures are chosen")
-    st.markdown(HEADLINE_RULE)
+def _show_figures(reader: Language) -> None:
+    st.header(reader.gettext("How figures are chosen"))
+    st.markdown(reader.gettext(HEADLINE_RULE))
 
 
-def _show_acled() -> None:
-    st.header("ACLED-compatible export")
+def _show_acled(reader: Language) -> None:
+    st.header(reader.gettext("ACLED-compatible export"))
     st.markdown(
         "The Events page offers a CSV with ACLED's column names and codes so rows can be appended to an "
         "ACLED extract and summed without counting anything twice. Only incidents go out: totals, series, "
@@ -105,11 +124,14 @@ def _show_acled() -> None:
     )
 
 
-def _show_codebook() -> None:
-    st.header("Codebook")
+def _show_codebook(reader: Language) -> None:
+    _ = reader.gettext
+    st.header(_("Codebook"))
     st.markdown(
-        "Six CSV tables, declared in the data package descriptor (Frictionless Table Schema). This codebook "
-        "is generated from that descriptor, so it always matches what the validator checks."
+        _(
+            "Six CSV tables, declared in the data package descriptor (Frictionless Table Schema). This codebook "
+            "is generated from that descriptor, so it always matches what the validator checks."
+        )
     )
     rows = pd.DataFrame(codebook_rows(CONTRACT))
     for table in table_rows(CONTRACT):
@@ -129,76 +151,96 @@ def _show_codebook() -> None:
         )
 
 
-def _show_health(dataset: Dataset) -> None:
-    st.header("Data health")
+def _show_health(dataset: Dataset, reader: Language) -> None:
+    _ = reader.gettext
+    number = reader.number
+    st.header(_("Data health"))
     directory = data.data_dir()
     summary = validation_summary(_problems(str(directory), data.file_stamp(directory)))
     health = data_health(dataset)
-    verdict = "valid" if summary.valid else "invalid"
+    verdict = _("valid") if summary.valid else _("invalid")
     icon = ":material/check_circle:" if summary.valid else ":material/error:"
-    message = f"Validation: {verdict}, {summary.errors} error(s) and {summary.warnings} warning(s)."
+    message = _("Validation: {verdict}, {errors} error(s) and {warnings} warning(s).").format(
+        verdict=verdict, errors=summary.errors, warnings=summary.warnings
+    )
     (st.success if summary.valid else st.error)(message, icon=icon)
     if len(summary.problems):
-        with st.expander(f"Every problem ({len(summary.problems)})"):
+        with st.expander(_("Every problem ({count})").format(count=len(summary.problems))):
             st.dataframe(summary.problems, hide_index=True, width="stretch")
     counts = st.columns(4)
-    counts[0].metric("Events", f"{health.event_count:,}")
-    counts[1].metric("Claims", f"{health.claim_count:,}")
-    counts[2].metric("Sources", f"{health.source_count:,}")
-    counts[3].metric("Places", f"{health.place_count:,}")
+    counts[0].metric(_("Events"), number(health.event_count))
+    counts[1].metric(_("Claims"), number(health.claim_count))
+    counts[2].metric(_("Sources"), number(health.source_count))
+    counts[3].metric(_("Places"), number(health.place_count))
     st.caption(
-        f"{health.undated_claims} claim(s) without a date; {health.open_ended_claims} open-ended "
-        "('more than N') claim(s)."
+        _("{undated} claim(s) without a date; {open} open-ended ('more than N') claim(s).").format(
+            undated=health.undated_claims, open=health.open_ended_claims
+        )
     )
     columns = st.columns(3)
     columns[0].dataframe(health.date_precision, hide_index=True, width="stretch")
     columns[1].dataframe(health.location_precision, hide_index=True, width="stretch")
     columns[2].dataframe(health.confidence, hide_index=True, width="stretch")
-    st.subheader(f"Events resting on one source ({len(health.single_source_events)})")
-    st.caption("Worth a second source: each of these is reported by a single article, report or statement.")
+    st.subheader(_("Events resting on one source ({count})").format(count=len(health.single_source_events)))
+    st.caption(_("Worth a second source: each of these is reported by a single article, report or statement."))
     st.dataframe(health.single_source_events, hide_index=True, width="stretch")
     notes = dataset.events.loc[dataset.events["notes"].fillna("") != "", ["event_id", "title", "notes"]]
-    st.subheader(f"Editors' notes on events ({len(notes)})")
+    st.subheader(_("Editors' notes on events ({count})").format(count=len(notes)))
     st.caption(
-        "How each event was pieced together: which reports disagree, what was inferred, what is still to check. "
-        "Reader pages leave these notes out, and the editorial asides in claim notes and source titles too."
+        _(
+            "How each event was pieced together: which reports disagree, what was inferred, what is still to "
+            "check. Reader pages leave these notes out, and the editorial asides in claim notes and source titles "
+            "too."
+        )
     )
     st.dataframe(
         notes, hide_index=True, width="stretch", column_config={"notes": st.column_config.TextColumn(width="large")}
     )
-    st.subheader(f"Places not checked by hand ({len(health.unchecked_places)})")
-    st.caption("Coordinates from a gazetteer or geocoder that nobody has yet compared with a second source.")
+    st.subheader(_("Places not checked by hand ({count})").format(count=len(health.unchecked_places)))
+    st.caption(_("Coordinates from a gazetteer or geocoder that nobody has yet compared with a second source."))
     st.dataframe(health.unchecked_places, hide_index=True, width="stretch")
-    st.subheader(f"Places without coordinates ({len(health.places_without_coordinates)})")
-    st.caption("Their events are in every list and download but cannot be drawn on the map.")
+    st.subheader(_("Places without coordinates ({count})").format(count=len(health.places_without_coordinates)))
+    st.caption(_("Their events are in every list and download but cannot be drawn on the map."))
     st.dataframe(health.places_without_coordinates, hide_index=True, width="stretch")
 
 
-def _show_sources(dataset: Dataset) -> None:
-    st.header(f"Sources ({len(dataset.sources):,})")
+def _show_sources(dataset: Dataset, reader: Language) -> None:
+    _ = reader.gettext
+    st.header(_("Sources ({count})").format(count=reader.number(len(dataset.sources))))
     st.dataframe(
         sources_table(dataset),
         hide_index=True,
         width="stretch",
         column_config={
             "title": st.column_config.TextColumn(width="large"),
-            "link": st.column_config.LinkColumn("link", display_text="Open"),
-            "archived": st.column_config.LinkColumn("archived", display_text="Archived copy"),
+            "link": st.column_config.LinkColumn("link", display_text=_("Open")),
+            "archived": st.column_config.LinkColumn("archived", display_text=_("Archived copy")),
         },
     )
 
 
-def _show_licences(dataset: Dataset) -> None:
-    st.header("Licences and attribution")
+def _show_licences(dataset: Dataset, reader: Language) -> None:
+    _ = reader.gettext
+    st.header(_("Licences and attribution"))
     st.markdown(
-        f"- Data: {markdown_link(CONTRACT.licence_name, CONTRACT.licence_url)}. Cite Detention Atlas with the "
-        "data version, and the original sources of each event.\n"
-        "- Country borders: made with Natural Earth; free vector and raster map data at naturalearthdata.com "
-        "(public domain).\n"
-        "- Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.\n"
-        "- Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.\n"
-        "- Optional street basemap: © CARTO, © OpenStreetMap contributors.\n"
-        "- Each source's text belongs to its publisher; the atlas links to it and summarises in its own words."
+        "- "
+        + _(
+            "Data: {licence} ({url}). Cite Detention Atlas with the data version, and the original sources of each "
+            "event."
+        ).format(licence=CONTRACT.licence_name, url=CONTRACT.licence_url)
+        + "\n- "
+        + _(
+            "Country borders: made with Natural Earth; free vector and raster map data at "
+            "naturalearthdata.com (public domain)."
+        )
+        + "\n- "
+        + _("Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.")
+        + "\n- "
+        + _("Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.")
+        + "\n- "
+        + _("Optional street basemap: © CARTO, © OpenStreetMap contributors.")
+        + "\n- "
+        + _("Each source's text belongs to its publisher; the atlas links to it and summarises in its own words.")
     )
-    st.header("Attribution")
-    show_attribution(dataset)
+    st.header(_("Attribution"))
+    show_attribution(dataset, reader)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from incidents.language import N_, Language
 from incidents.view_state import ViewState, to_query
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 PAGES_DIR = REPOSITORY_ROOT / "pages"
-EXPLORER_TITLE = "Explorer"
+EXPLORER_TITLE = N_("Explorer")
 
 
 def page_title(path: Path) -> str:
@@ -26,8 +27,8 @@ def site_pages() -> list[tuple[str, str]]:
     return pages
 
 
-def show_links(view: ViewState) -> None:
-    """One link per page; each keeps the filters, brush and selection in its address."""
+def show_links(view: ViewState, reader: Language) -> None:
+    """One link per page, titled in the reader's language; each keeps the filters, brush, selection and language."""
     query = to_query(view)
     for script, title in site_pages():
-        st.page_link(script, label=title, query_params=query, width="stretch")
+        st.page_link(script, label=reader.gettext(title), query_params=query, width="stretch")

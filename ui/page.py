@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 import ui
 from incidents.contract.load import Dataset
+from incidents.language import Language
 from incidents.view_state import ViewState
-from ui import data, embed, navigation, sidebar, state
+from ui import data, embed, language_choice, navigation, sidebar, state
 
 
-def start_page(title: str | None = None, embeddable: bool = False) -> tuple[Dataset, ViewState]:
-    """Set up a page: the dataset, the view its URL asks for, filters, page links and link notices."""
-    page_title = f"{title} · Detention Atlas" if title else "Detention Atlas"
+def start_page(title: str | None = None, embeddable: bool = False) -> tuple[Dataset, ViewState, Language]:
+    """Set up a page: the dataset, the view its URL asks for, the reader's language, filters, links and notices."""
+    reader = language_choice.reader_language()
+    page_title = f"{reader.gettext(title)} · Detention Atlas" if title else "Detention Atlas"
     st.set_page_config(page_title=page_title, page_icon=ui.PAGE_ICON, layout="wide")
-    dataset = data.load_or_stop()
+    # Data text (titles, summaries, place and actor names) in the reader's language where it is translated.
+    dataset = data.localized(data.load_or_stop(reader), reader)
     state.seed_from_url(dataset)
     # The article frame has no sidebar or page chrome; pages other than the explorer always draw in full.
     if embed.frame_asked(embeddable):
-        return embed.start_frame(dataset)
+        return embed.start_frame(dataset, reader)
     # Links go first in the sidebar but need the view the filters below produce.
     links = st.sidebar.container()
-    sidebar.show_filters(dataset)
-    view = state.current_view(dataset)
+    sidebar.show_filters(dataset, reader)
+    # Every link the app makes, the address bar included, names the language: a shared link opens as it was read.
+    view = replace(state.current_view(dataset), language=reader.code)
     state.write_url(view)
     with links:
-        navigation.show_links(view)
+        language_choice.show_switch(reader)
+        navigation.show_links(view, reader)
         st.divider()
-    for notice in st.session_state.get(state.NOTICES, []):
+    for notice in state.link_notices(dataset, reader):
         st.info(notice, icon=":material/link_off:")
-    return dataset, view
+    for notice in st.session_state.get(state.NOTICES, []):
+        st.info(reader.gettext(notice), icon=":material/link_off:")
+    return dataset, view, reader

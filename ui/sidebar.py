@@ -7,14 +7,15 @@ import streamlit as st
 from incidents.contract.load import Dataset
 from incidents.contract.schema import EVENT_TYPES
 from incidents.filters import date_extent
+from incidents.language import Language
 from incidents.options import actor_options, governorate_options, site_options
 from incidents.words import CONFIDENCE_OPTIONS, EVENT_TYPE_LABELS, PRECISION_OPTIONS
 from ui import state
 
 
 @st.cache_resource(max_entries=4)
-def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
-    """Options and their labels, built once per data version."""
+def _choices(version: str, code: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
+    """Options and their labels (site and actor names in the reader's language), built once per version and language."""
     dataset = _dataset
     years = sorted(state.known_values(dataset).years)
     return {
@@ -25,88 +26,95 @@ def _choices(version: str, _dataset: Dataset) -> dict[str, dict[str, str]]:
     }
 
 
-def show_filters(dataset: Dataset) -> None:
-    """All filter widgets, a reset button and the basemap toggle."""
-    choices = _choices(dataset.version, dataset)
+def show_filters(dataset: Dataset, reader: Language) -> None:
+    """All filter widgets, a reset button and the basemap toggle, in the reader's language."""
+    _ = reader.gettext
+    choices = _choices(dataset.version, reader.code, dataset)
+    place_names = choices["places"]
+    actor_names = choices["actors"]
     first, last = date_extent(dataset)
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         st.multiselect(
-            "Year",
+            _("Year"),
             options=[int(year) for year in choices["years"]],
             key=state.YEARS,
-            placeholder="All years",
-            help="Events that overlap any chosen year.",
+            placeholder=_("All years"),
+            help=_("Events that overlap any chosen year."),
         )
         st.date_input(
-            "Date range",
+            _("Date range"),
             value=st.session_state.get(state.DATES_SEED, (first, last)),
             min_value=first,
             max_value=last,
             key=state.DATES,
             format="YYYY-MM-DD",
-            help="Events that overlap this range.",
+            help=_("Events that overlap this range."),
         )
         st.multiselect(
-            "Event type",
+            _("Event type"),
             options=list(EVENT_TYPES),
-            format_func=lambda key: EVENT_TYPE_LABELS.get(key, key),
+            format_func=lambda key: _(EVENT_TYPE_LABELS.get(str(key), str(key))),
             key=state.TYPES,
-            placeholder="All types",
+            placeholder=_("All types"),
         )
         st.multiselect(
-            "Actor",
+            _("Actor"),
             options=list(choices["actors"]),
-            format_func=lambda key: choices["actors"].get(key, key),
+            format_func=lambda key: actor_names.get(key, key),
             key=state.ACTORS,
-            placeholder="Any actor",
+            placeholder=_("Any actor"),
             select_all=False,
-            help="Events the actor carried out or was targeted by.",
+            help=_("Events the actor carried out or was targeted by."),
         )
         st.multiselect(
-            "Site",
+            _("Site"),
             options=list(choices["places"]),
-            format_func=lambda key: choices["places"].get(key, key),
+            format_func=lambda key: place_names.get(key, key),
             key=state.PLACES,
-            placeholder="Any site (type any spelling)",
+            placeholder=_("Any site (type any spelling)"),
             # Enter adds the first site whose names contain what is typed (the busiest), never every match:
             # a fuzzy match of the letters in order would offer Ghwayran prison for "Al Hol".
             filter_mode="contains",
             select_all=False,
-            help="Sites with the most events first. Type a spelling and press Enter to add the first match.",
+            help=_("Sites with the most events first. Type a spelling and press Enter to add the first match."),
         )
         st.multiselect(
-            "Governorate",
+            _("Governorate"),
             options=list(choices["governorates"]),
             key=state.GOVERNORATES,
-            placeholder="Any governorate",
+            placeholder=_("Any governorate"),
         )
         st.selectbox(
-            "Minimum confidence",
+            _("Minimum confidence"),
             options=list(CONFIDENCE_OPTIONS),
-            format_func=CONFIDENCE_OPTIONS.__getitem__,
+            format_func=lambda key: _(CONFIDENCE_OPTIONS[key]),
             key=state.CONFIDENCE,
         )
         st.selectbox(
-            "Location precision",
+            _("Location precision"),
             options=list(PRECISION_OPTIONS),
-            format_func=PRECISION_OPTIONS.__getitem__,
+            format_func=lambda key: _(PRECISION_OPTIONS[key]),
             key=state.PRECISION,
-            help="Leave out events placed only roughly (for example, known only to the region).",
+            help=_("Leave out events placed only roughly (for example, known only to the region)."),
         )
         st.text_input(
-            "Search",
+            _("Search"),
             key=state.TEXT,
             max_chars=200,
-            placeholder="e.g. Ghwayran, al-Hol, SOHR",
-            help="Searches titles, summaries, site names and actor names. Any spelling of a place finds the "
-            "same events: Hasakah, Hassakeh, al-Hasakah or الحسكة; al-Hol, Al Hol or al-Hawl.",
+            placeholder=_("e.g. Ghwayran, al-Hol, SOHR"),
+            help=_(
+                "Searches titles, summaries, site names and actor names. Any spelling of a place finds the "
+                "same events: Hasakah, Hassakeh, al-Hasakah or الحسكة; al-Hol, Al Hol or al-Hawl."
+            ),
         )
-        st.button("Reset all filters", on_click=state.reset_view, icon=":material/restart_alt:", width="stretch")
+        st.button(_("Reset all filters"), on_click=state.reset_view, icon=":material/restart_alt:", width="stretch")
         st.divider()
         st.toggle(
-            "Street basemap",
+            _("Street basemap"),
             key=state.BASEMAP,
-            help="Third-party map tiles (CARTO, © OpenStreetMap contributors); needs internet. "
-            "Off by default: the app then makes no request to anyone but this server.",
+            help=_(
+                "Third-party map tiles (CARTO, © OpenStreetMap contributors); needs internet. "
+                "Off by default: the app then makes no request to anyone but this server."
+            ),
         )

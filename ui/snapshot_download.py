@@ -9,11 +9,12 @@ import streamlit as st
 
 from incidents.contract.load import Dataset
 from incidents.figures import format_count
+from incidents.language import N_, Language
 from incidents.view_state import ViewState, query_string
 from incidents.views.snapshot import MIME_TYPE, SNAPSHOT_EVENT_LIMIT, snapshot_bytes, snapshot_name
 from ui import data
 
-LABEL = "Download this view for offline use (HTML)"
+LABEL = N_("Download this view for offline use (HTML)")
 # Offline copies kept per process: a reader who clicks twice, or a shared link many download, is written once.
 SNAPSHOTS_CACHED = 16
 
@@ -25,14 +26,18 @@ def _snapshot(
     return snapshot_bytes(_dataset, _events, _view, permalink, accessed)
 
 
-def show_snapshot_download(dataset: Dataset, events: Any, view: ViewState) -> None:
-    """The download button; the file is built on the click (on its own thread), never on a rerun."""
+def show_snapshot_download(dataset: Dataset, events: Any, view: ViewState, reader: Language) -> None:
+    """The download button; the file is built on the click (on its own thread), never on a rerun.
+
+    The offline file itself is written in English for now; its button and help are in the reader's language.
+    """
+    _ = reader.gettext
     key = query_string(view)
     permalink = (data.public_url() or "/") + key
     accessed = dt.date.today()
     too_many = len(events) > SNAPSHOT_EVENT_LIMIT
     st.download_button(
-        LABEL,
+        _(LABEL),
         data=lambda: _snapshot(dataset.version, key, permalink, accessed, dataset, events, view),
         file_name=snapshot_name(dataset.version),
         mime=MIME_TYPE,
@@ -40,13 +45,14 @@ def show_snapshot_download(dataset: Dataset, events: Any, view: ViewState) -> No
         on_click="ignore",
         icon=":material/download:",
         disabled=too_many,
-        help=(
+        help=_(
             "One HTML file with this view's map, timeline and list, every event's card with its figures and "
             "sources, the data version, licence and citation. It opens in a browser without a network."
         ),
     )
     if too_many:
         st.caption(
-            f"Narrow the filters to at most {format_count(SNAPSHOT_EVENT_LIMIT)} events to download the view for "
-            "offline use."
+            _("Narrow the filters to at most {limit} events to download the view for offline use.").format(
+                limit=format_count(SNAPSHOT_EVENT_LIMIT, reader)
+            )
         )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from incidents.contract.load import Dataset
 from incidents.filters import EventFilter, date_extent
+from incidents.language import Language
 from incidents.view_state import ViewState, Vocabulary, parse_query, to_query, vocabulary
 from incidents.words import ANY
 
@@ -27,7 +28,11 @@ BRUSH = "view_brush"
 EVENT = "view_event"
 BASEMAP = "view_street_basemap"
 EMBEDDED = "view_embedded"
+# Notices a page adds to the link's own (message ids, written in the reader's language where shown).
 NOTICES = "view_notices"
+# The link a session opened with: its notices are written again in whatever language the reader picks.
+OPENING_QUERY = "view_opening_query"
+LANGUAGE = "view_language"
 _SEEDED = "view_seeded_from_url"
 
 FILTER_KEYS = (YEARS, DATES, TYPES, ACTORS, PLACES, GOVERNORATES, CONFIDENCE, PRECISION, TEXT)
@@ -60,10 +65,18 @@ def seed_from_url(dataset: Dataset) -> None:
         if isinstance(dates, list | tuple) and len(dates) == 2:
             st.session_state[DATES_SEED] = tuple(dates)
         return
-    state, notices = parse_query(_query_params_as_lists(), known_values(dataset))
+    params = _query_params_as_lists()
+    state, _ = parse_query(params, known_values(dataset))
     apply_view(state, dataset)
-    st.session_state[NOTICES] = notices
+    st.session_state[LANGUAGE] = state.language
+    st.session_state[OPENING_QUERY] = params
     st.session_state[_SEEDED] = True
+
+
+def link_notices(dataset: Dataset, language: Language) -> list[str]:
+    """What the opening link asked for that had to be ignored, in the reader's language."""
+    params = st.session_state.get(OPENING_QUERY) or {}
+    return parse_query(params, known_values(dataset), language)[1] if params else []
 
 
 def apply_view(state: ViewState, dataset: Dataset) -> None:
@@ -96,7 +109,9 @@ def is_seeded() -> bool:
 def adopt_view(state: ViewState, dataset: Dataset) -> None:
     """Make `state` the session's view, as if its link had been opened (a story step the reader may explore)."""
     apply_view(state, dataset)
+    # A story step's view is the story's own: nothing of the opening link is left to notice.
     st.session_state[NOTICES] = []
+    st.session_state[OPENING_QUERY] = {}
     st.session_state[_SEEDED] = True
 
 
@@ -105,7 +120,7 @@ def reset_view() -> None:
     for key in (*FILTER_KEYS, DATES_SEED, BRUSH, EVENT):
         st.session_state.pop(key, None)
     st.session_state[_SEEDED] = True
-    st.session_state[NOTICES] = []
+    st.session_state[OPENING_QUERY] = {}
 
 
 def _get(key: str, default: Any) -> Any:
@@ -142,6 +157,7 @@ def current_view(dataset: Dataset) -> ViewState:
         event_id=event_id,
         street_basemap=bool(_get(BASEMAP, False)),
         embedded=bool(_get(EMBEDDED, False)),
+        language=st.session_state.get(LANGUAGE),
     )
 
 

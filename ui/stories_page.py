@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
@@ -10,6 +11,7 @@ import streamlit as st
 import ui
 from incidents.contract.load import Dataset
 from incidents.filters import date_extent, filter_events, in_brush
+from incidents.language import N_, Language
 from incidents.text import SHORT_TEXT_LIMIT, escape_markdown, markdown_link
 from incidents.view_state import ViewState, parse_query, to_query
 from incidents.views.stories import (
@@ -23,7 +25,7 @@ from incidents.views.stories import (
     story_rules,
     view_parameters,
 )
-from ui import data, explorer, navigation, state
+from ui import data, explorer, language_choice, navigation, state
 from ui.event_card import show_event_card
 
 STORIES_PAGE = "pages/6_Stories.py"
@@ -58,14 +60,21 @@ def loaded_stories(dataset: Dataset) -> list[Story]:
     return _stories(dataset.version, str(directory), _stamp(directory), dataset)
 
 
+# The page title, as the page links name it (pages/6_Stories.py).
+STORIES_TITLE = N_("Stories")
+
+
 def _step_link(story: Story, number: int) -> dict[str, str]:
     return {"story": story.story_id, "step": str(number)}
 
 
 def show_stories_page() -> None:
     """The whole page: the list of stories, or the step the link asks for."""
-    st.set_page_config(page_title="Stories · Detention Atlas", page_icon=ui.PAGE_ICON, layout="wide")
-    dataset = data.load_or_stop()
+    reader = language_choice.reader_language()
+    st.set_page_config(
+        page_title=f"{reader.gettext(STORIES_TITLE)} · Detention Atlas", page_icon=ui.PAGE_ICON, layout="wide"
+    )
+    dataset = data.localized(data.load_or_stop(reader), reader)
     stories = loaded_stories(dataset)
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     known = state.known_values(dataset)
@@ -76,9 +85,10 @@ def show_stories_page() -> None:
     elif not state.is_seeded():
         # A first visit keeps the view its link carried, as every page does (notices are already in `notices`).
         state.adopt_view(parse_query(view_parameters(params), known)[0], dataset)
-    view = state.current_view(dataset)
+    view = replace(state.current_view(dataset), language=reader.code)
     with st.sidebar:
-        navigation.show_links(view)
+        language_choice.show_switch(reader)
+        navigation.show_links(view, reader)
     # Written on every run: a link to this same page changes the step without updating the address bar.
     st.query_params.from_dict({"story": [story.story_id], "step": [str(number)]} if story else to_query(view))
     for notice in notices:
@@ -86,7 +96,7 @@ def show_stories_page() -> None:
     if story is None:
         _show_list(dataset, stories)
     else:
-        _show_step(dataset, story, number, view)
+        _show_step(dataset, story, number, view, reader)
 
 
 def _show_list(dataset: Dataset, stories: list[Story]) -> None:
@@ -142,7 +152,7 @@ def _show_navigation(story: Story, number: int, view: ViewState) -> None:
     row.page_link(STORIES_PAGE, label="All stories", icon=":material/list:")
 
 
-def _show_step(dataset: Dataset, story: Story, number: int, view: ViewState) -> None:
+def _show_step(dataset: Dataset, story: Story, number: int, view: ViewState, reader: Language) -> None:
     """The step's text, sources and links above its view (`view`: the step's, as the explorer will hold it)."""
     step = story.steps[number - 1]
     st.header(escape_markdown(story.title, SHORT_TEXT_LIMIT))
@@ -162,9 +172,9 @@ def _show_step(dataset: Dataset, story: Story, number: int, view: ViewState) -> 
     map_column, card_column = st.columns([3, 2], gap="medium")
     with map_column:
         map_summary = explorer.show_map(
-            dataset, shown, view, framed=filtered, height=STORY_MAP_HEIGHT, interactive=False
+            dataset, shown, view, framed=filtered, reader=reader, height=STORY_MAP_HEIGHT, interactive=False
         )
     with card_column, st.container(height=STORY_MAP_HEIGHT, border=False, key="event_card"):
-        show_event_card(dataset, view.event_id, clearable=False)
-    explorer.show_map_key(shown, view, map_summary)
-    explorer.show_timeline(dataset, filtered, view, _timeline_domain(dataset, view), interactive=False)
+        show_event_card(dataset, view.event_id, reader, clearable=False)
+    explorer.show_map_key(shown, view, map_summary, reader)
+    explorer.show_timeline(dataset, filtered, view, _timeline_domain(dataset, view), reader, interactive=False)

@@ -48,7 +48,7 @@ from incidents.contract.schema import (
     Contract,
     TableSpec,
 )
-from incidents.contract.search_index import id_words, joined_parts, key_text, place_spellings
+from incidents.contract.search_index import id_words, joined_parts, key_text, place_spellings, searchable_tables
 from incidents.contract.translations import translation_texts
 from incidents.figures import (
     FIGURE_COLUMNS,
@@ -121,12 +121,18 @@ class Dataset:
         Built on the first search, not at load: at a million events it is seconds of work and hundreds
         of megabytes that a viewer who never searches does not need. Sessions share it.
         """
-        text: pd.Series = self._derive("search_text", lambda: build_search_text(self.events, self.places, self.actors))
+        text: pd.Series = self._derive(
+            "search_text",
+            lambda: build_search_text(*searchable_tables(self.events, self.places, self.actors, self.translations)),
+        )
         return text
 
     def place_spellings(self) -> dict[str, tuple[str, ...]]:
-        """Each keyed spelling of a place -> the keyed spellings of it and the places sharing one (for search)."""
-        spellings: dict[str, tuple[str, ...]] = self._derive("place_spellings", lambda: place_spellings(self.places))
+        """Each keyed spelling of a place (translated names too) -> the keyed spellings of it and its namesakes."""
+        spellings: dict[str, tuple[str, ...]] = self._derive(
+            "place_spellings",
+            lambda: place_spellings(searchable_tables(self.events, self.places, self.actors, self.translations)[1]),
+        )
         return spellings
 
     def translation_texts(self) -> pd.Series:

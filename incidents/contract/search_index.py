@@ -164,3 +164,39 @@ def term_mask(index: pd.Series, term: SearchTerm) -> np.ndarray:
         for ending in endings:
             found |= np.asarray(pc.match_substring(array, f" {phrase}{ending}"), dtype=bool)
     return found
+
+
+def _translations_of(translations: pd.DataFrame, table: str, field: str) -> pd.Series:
+    """Every translation of `table`'s `field`, all languages joined by a space, by record id."""
+    chosen = translations[(translations["table_name"] == table) & (translations["field"] == field)]
+    return chosen.groupby("record_id", sort=False)["text"].agg(" ".join)
+
+
+def _with_translations(frame: pd.DataFrame, key: str, column: str, texts: pd.Series, separator: str) -> pd.Series:
+    found = frame[key].map(texts)
+    original = frame[column].fillna("").astype("str")
+    return original.where(found.isna(), original + separator + found.fillna("").astype("str"))
+
+
+def searchable_tables(
+    events: pd.DataFrame, places: pd.DataFrame, actors: pd.DataFrame, translations: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The tables search reads, each text also in every language it is translated into.
+
+    A reader finds an event by its English or its Dutch words, and a place by any of its names in any language.
+    """
+    if translations.empty:
+        return events, places, actors
+    events = events.assign(
+        title=_with_translations(events, "event_id", "title", _translations_of(translations, "events", "title"), " "),
+        summary=_with_translations(
+            events, "event_id", "summary", _translations_of(translations, "events", "summary"), " "
+        ),
+    )
+    place_names = translations[(translations["table_name"] == "places") & (translations["field"] == "name")]
+    place_texts = place_names.groupby("record_id", sort=False)["text"].agg(LIST_DELIMITER.join)
+    places = places.assign(alt_names=_with_translations(places, "place_id", "alt_names", place_texts, LIST_DELIMITER))
+    actors = actors.assign(
+        name=_with_translations(actors, "actor_id", "name", _translations_of(translations, "actors", "name"), " ")
+    )
+    return events, places, actors

@@ -8,6 +8,8 @@ import altair as alt
 import pandas as pd
 
 from incidents.figures import format_count
+from incidents.language import ENGLISH, Language
+from incidents.views.vega_locale import vega_locale
 from incidents.words import kind_label
 
 # An open-ended claim ("more than N") is an arrow from N this long (a share of the largest figure): a fixed
@@ -15,7 +17,7 @@ from incidents.words import kind_label
 _OPEN_ARROW_SHARE = 0.08
 
 
-def chart_frames(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def chart_frames(claims: pd.DataFrame, language: Language = ENGLISH) -> dict[str, pd.DataFrame]:
     """The claims split by how each is drawn: a range rule, a single point, or an open-ended arrow."""
     if claims.empty:
         empty = claims.assign(
@@ -29,9 +31,11 @@ def chart_frames(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
     furthest = float(max(tops.max(), claims["value_low"].max(), 1))
     frame = claims.assign(
         x_end=tops.where(~claims["open_ended"], claims["value_low"] + furthest * _OPEN_ARROW_SHARE),
-        label=[format_count(value) + "+" for value in claims["value_low"]],
-        status=claims["current"].map({True: "current", False: "superseded by the same claimant"}),
-        kind_label=claims["claimant_kind"].map(kind_label),
+        label=[format_count(value, language) + "+" for value in claims["value_low"]],
+        status=claims["current"].map(
+            {True: language.gettext("current"), False: language.gettext("superseded by the same claimant")}
+        ),
+        kind_label=claims["claimant_kind"].map(lambda kind: kind_label(kind, language)),
     )
     is_open = frame["open_ended"].astype(bool)
     is_single = ~is_open & (frame["x_end"] == frame["value_low"])
@@ -42,26 +46,27 @@ def chart_frames(claims: pd.DataFrame) -> dict[str, pd.DataFrame]:
 ROW_HEIGHT = 46
 
 
-def contested_chart(claims: pd.DataFrame) -> Any:
+def contested_chart(claims: pd.DataFrame, language: Language = ENGLISH) -> Any:
     """Dot-and-range chart: one row per claimant, named above its marks; open-ended claims are a short arrow and '+'.
 
     The names sit above the rows rather than on an axis beside them, so on a phone the figures keep the
     width and long names never run into each other.
     """
-    frames = chart_frames(claims)
+    _ = language.gettext
+    frames = chart_frames(claims, language)
     names = list(dict.fromkeys(claims["claimant_name"])) if len(claims) else []
     y = alt.Y("claimant_name:N", title=None, sort=names, axis=None, scale=alt.Scale(padding=0.5))
-    x = alt.X("value_low:Q", title="Claimed figure", scale=alt.Scale(zero=True))
-    colour = alt.Color("kind_label:N", title="Claimant kind", legend=alt.Legend(orient="bottom", columns=3))
+    x = alt.X("value_low:Q", title=_("Claimed figure"), scale=alt.Scale(zero=True))
+    colour = alt.Color("kind_label:N", title=_("Claimant kind"), legend=alt.Legend(orient="bottom", columns=3))
     # Older claims a claimant has since revised stay visible, faded.
     opacity = alt.condition("datum.current", alt.value(1.0), alt.value(0.35))
     tooltip = [
-        alt.Tooltip("claimant_name:N", title="Claimant"),
-        alt.Tooltip("value_text:N", title="Figure"),
-        alt.Tooltip("claimed_on_text:N", title="Claimed on"),
-        alt.Tooltip("publisher:N", title="Reported by"),
-        alt.Tooltip("source_title:N", title="Source"),
-        alt.Tooltip("status:N", title="Status"),
+        alt.Tooltip("claimant_name:N", title=_("Claimant")),
+        alt.Tooltip("value_text:N", title=_("Figure")),
+        alt.Tooltip("claimed_on_text:N", title=_("Claimed on")),
+        alt.Tooltip("publisher:N", title=_("Reported by")),
+        alt.Tooltip("source_title:N", title=_("Source")),
+        alt.Tooltip("status:N", title=_("Status")),
     ]
     ranges = (
         alt.Chart(frames["range"])
@@ -94,30 +99,32 @@ def contested_chart(claims: pd.DataFrame) -> Any:
         .encode(x=alt.value(0), y=y, text="claimant_name:N")
     )
     # A fixed step per claimant row, whatever the width: the chart grows with the claimants, never squeezes them.
-    return alt.layer(ranges, singles, opens, arrows, labels, claimants).properties(height=alt.Step(ROW_HEIGHT))
+    chart = alt.layer(ranges, singles, opens, arrows, labels, claimants).properties(height=alt.Step(ROW_HEIGHT))
+    return chart.configure(locale=vega_locale(language))
 
 
-def population_chart(claims: pd.DataFrame) -> Any:
+def population_chart(claims: pd.DataFrame, language: Language = ENGLISH) -> Any:
     """Detainee-population claims over time: a point per single figure, a vertical rule per range."""
     dated = claims[claims["claimed_day"].notna()] if len(claims) else claims
     frame = dated.assign(
         value_top=dated["value_high"].astype("float64").fillna(dated["value_low"].astype("float64")),
         when=dated["claimed_on"],
-        shown=[format_count(value) for value in dated["value_low"]] if len(dated) else [],
+        shown=[format_count(value, language) for value in dated["value_low"]] if len(dated) else [],
     )
-    x = alt.X("claimed_day:T", title="Claimed on", axis=alt.Axis(format="%b %Y"))
-    y = alt.Y("value_low:Q", title="Detainees held", scale=alt.Scale(zero=True))
-    colour = alt.Color("claimant_name:N", title="Claimant")
+    _ = language.gettext
+    x = alt.X("claimed_day:T", title=_("Claimed on"), axis=alt.Axis(format="%b %Y"))
+    y = alt.Y("value_low:Q", title=_("Detainees held"), scale=alt.Scale(zero=True))
+    colour = alt.Color("claimant_name:N", title=_("Claimant"))
     tooltip = [
-        alt.Tooltip("claimant_name:N", title="Claimant"),
-        alt.Tooltip("value_text:N", title="Figure"),
-        alt.Tooltip("when:N", title="Claimed on"),
-        alt.Tooltip("publisher:N", title="Reported by"),
-        alt.Tooltip("source_title:N", title="Source"),
+        alt.Tooltip("claimant_name:N", title=_("Claimant")),
+        alt.Tooltip("value_text:N", title=_("Figure")),
+        alt.Tooltip("when:N", title=_("Claimed on")),
+        alt.Tooltip("publisher:N", title=_("Reported by")),
+        alt.Tooltip("source_title:N", title=_("Source")),
     ]
     ranged = frame[frame["value_top"] > frame["value_low"]]
     ranges = (
         alt.Chart(ranged).mark_rule(strokeWidth=3).encode(x=x, y=y, y2="value_top:Q", color=colour, tooltip=tooltip)
     )
     points = alt.Chart(frame).mark_point(filled=True, size=70).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    return alt.layer(ranges, points).properties(height=260)
+    return alt.layer(ranges, points).properties(height=260).configure(locale=vega_locale(language))

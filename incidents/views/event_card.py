@@ -10,6 +10,7 @@ import pandas as pd
 from incidents.contract.load import Dataset
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import claim_marking, format_headline, format_range
+from incidents.language import ENGLISH, Language
 from incidents.words import CONFIDENCE_WORDS, METRIC_LABELS, PRECISION_WORDS, date_label, metric_rank, plain, type_text
 
 
@@ -72,14 +73,16 @@ def _source_label(source: Any) -> str:
     return f"{plain(source['publisher'])}: {title}"
 
 
-def event_details(dataset: Dataset, event_id: str) -> EventDetails:
-    """Gather the card's content for one event id (KeyError when unknown)."""
+def event_details(dataset: Dataset, event_id: str, language: Language = ENGLISH) -> EventDetails:
+    """Gather the card's content for one event id, in the reader's language (KeyError when unknown)."""
+    _ = language.gettext
     event: dict[Any, Any] = dataset.events.loc[event_id].to_dict()
     sources_by_id = dataset.sources.set_index("source_id")
     coord_precision = plain(event["coord_precision"]) or "unknown"
     actors_line = ""
     if event["initiator_names"] or event["target_names"]:
-        actors_line = f"{event['initiator_names'] or 'unknown'} → {event['target_names'] or 'unknown'}"
+        unknown = _("unknown")
+        actors_line = f"{event['initiator_names'] or unknown} → {event['target_names'] or unknown}"
     claims = dataset.claims[dataset.claims["event_id"] == event_id]
     figures = {
         str(row["metric"]): row for row in dataset.figures[dataset.figures["event_id"] == event_id].to_dict("records")
@@ -96,15 +99,17 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
             source = sources_by_id.loc[source_id] if source_id in sources_by_id.index else None
             lines.append(
                 ClaimLine(
-                    value_text=format_range(claim["value_low"], claim["value_high"]) + claim_marking(claim),
+                    value_text=format_range(claim["value_low"], claim["value_high"], language=language)
+                    + claim_marking(claim, language),
                     claimant=plain(claim["claimant_name"]) or str(claim["claimant"]),
-                    claimed_on=plain(claim["claimed_on"]) or "date of claim unknown",
+                    claimed_on=plain(claim["claimed_on"]) or _("date of claim unknown"),
                     source_label=_source_label(source) if source is not None else source_id,
                     source_url=plain(source["url"]) if source is not None else "",
                     note=" ".join(
                         part
                         for part in (
-                            plain(claim.get("derivation")) and f"Derived: {claim['derivation']}.",
+                            plain(claim.get("derivation"))
+                            and _("Derived: {derivation}.").format(derivation=claim["derivation"]),
                             reader_note(plain(claim["note"])),
                         )
                         if part
@@ -114,12 +119,12 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
         blocks.append(
             FigureBlock(
                 metric=str(figure["metric"]),
-                label=METRIC_LABELS.get(str(figure["metric"]), str(figure["metric"])),
-                headline=format_headline(figure["headline"], bool(figure["headline_open"])),
+                label=_(METRIC_LABELS.get(str(figure["metric"]), str(figure["metric"]))),
+                headline=format_headline(figure["headline"], bool(figure["headline_open"]), language),
                 range_text=(
-                    format_range(figure["range_low"], figure["range_high"], bool(figure["open_ended"]))
+                    format_range(figure["range_low"], figure["range_high"], bool(figure["open_ended"]), language)
                     if "range_low" in figure
-                    else "no stated figure for the whole"
+                    else _("no stated figure for the whole")
                 ),
                 claim_count=int(figure["claim_count"]),
                 claims=tuple(lines),
@@ -133,7 +138,7 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
                 plain(sources_by_id.at[source_id, "title"]), plain(sources_by_id.at[source_id, "url"])
             ),
             published=plain(sources_by_id.at[source_id, "published"]),
-            language=plain(sources_by_id.at[source_id, "language"]),
+            language=language.language_name(plain(sources_by_id.at[source_id, "language"])),
             url=plain(sources_by_id.at[source_id, "url"]),
             archived_url=plain(sources_by_id.at[source_id, "archived_url"]),
         )
@@ -143,18 +148,21 @@ def event_details(dataset: Dataset, event_id: str) -> EventDetails:
     return EventDetails(
         event_id=event_id,
         title=str(event["title"]),
-        type_label=type_text(str(event["event_type"]), plain(event.get("record_kind"))),
+        type_label=type_text(str(event["event_type"]), plain(event.get("record_kind")), language),
         when=date_label(
-            pd.Timestamp(event["date_start"]), pd.Timestamp(event["date_end"]), str(event["date_precision"])
+            pd.Timestamp(event["date_start"]),
+            pd.Timestamp(event["date_end"]),
+            str(event["date_precision"]),
+            language,
         ),
         place_name=plain(event["place_name"]),
-        place_precision=(
-            f"{PRECISION_WORDS.get(str(event['location_precision']), str(event['location_precision']))}; "
-            f"coordinates: {PRECISION_WORDS.get(coord_precision, coord_precision)}"
+        place_precision=_("{location}; coordinates: {coordinates}").format(
+            location=_(PRECISION_WORDS.get(str(event["location_precision"]), str(event["location_precision"]))),
+            coordinates=_(PRECISION_WORDS.get(coord_precision, coord_precision)),
         ),
         actors_line=actors_line,
         summary=str(event["summary"]),
-        confidence=CONFIDENCE_WORDS.get(str(event["confidence"]), str(event["confidence"])),
+        confidence=_(CONFIDENCE_WORDS.get(str(event["confidence"]), str(event["confidence"]))),
         notes=plain(event["notes"]),
         figures=tuple(blocks),
         sources=source_lines,

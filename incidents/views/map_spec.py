@@ -16,6 +16,7 @@ import pydeck.bindings.deck
 from pydeck.bindings.json_tools import default_serialize
 
 from incidents.figures import format_count
+from incidents.language import ENGLISH, Language
 from incidents.text import clip
 from incidents.views.aggregate import (
     MAP_BYTE_BUDGET,
@@ -165,7 +166,7 @@ def spread_positions(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Series:
+def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str], language: Language = ENGLISH) -> pd.Series:
     """Plain-text tooltip per event; shown in text mode, so markup in the data stays inert text."""
     columns = ["event_id", "title", "date_start", "date_end", "date_precision", "event_type", "place_name"]
     rows = []
@@ -173,8 +174,8 @@ def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str]) -> pd.Ser
         kind = str(event["event_type"])
         parts = [
             clip(str(event["title"])),
-            date_label(event["date_start"], event["date_end"], str(event["date_precision"])),
-            f"{EVENT_TYPE_LABELS.get(kind, kind)} · {clip(str(event['place_name']))}",
+            date_label(event["date_start"], event["date_end"], str(event["date_precision"]), language),
+            f"{language.gettext(EVENT_TYPE_LABELS.get(kind, kind))} · {clip(str(event['place_name']))}",
         ]
         figures = figure_text.get(str(event["event_id"]), "")
         if figures:
@@ -247,7 +248,9 @@ def fit_view(events: pd.DataFrame) -> dict[str, float]:
     return {"latitude": (north + south) / 2, "longitude": (east + west) / 2, "zoom": round(zoom, 2)}
 
 
-def map_frame(events: pd.DataFrame, figure_text: Mapping[str, str], selected_id: str | None) -> pd.DataFrame:
+def map_frame(
+    events: pd.DataFrame, figure_text: Mapping[str, str], selected_id: str | None, language: Language = ENGLISH
+) -> pd.DataFrame:
     """Only what the browser needs per event: position, size, colour, halo and escaped tooltip."""
     located = events[events["has_location"]]
     positions = spread_positions(located)
@@ -271,7 +274,7 @@ def map_frame(events: pd.DataFrame, figure_text: Mapping[str, str], selected_id:
             "fill": fill,
             "outline": [[*map(int, colour), 255] for colour in colours],
             "selected": (located["event_id"] == selected_id).to_numpy(),
-            "tooltip": tooltip_text(located, figure_text).to_numpy(),
+            "tooltip": tooltip_text(located, figure_text, language).to_numpy(),
         }
     )
     return frame
@@ -304,9 +307,10 @@ def build_deck(
     selected_id: str | None = None,
     street_basemap: bool = False,
     view: Mapping[str, float] | None = None,
+    language: Language = ENGLISH,
 ) -> pdk.Deck:
     """The whole map; with street_basemap False it makes no request to any third party."""
-    return build_map(events, places, figure_text, selected_id, street_basemap, view).deck
+    return build_map(events, places, figure_text, selected_id, street_basemap, view, language).deck
 
 
 def map_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -323,6 +327,7 @@ def build_map(
     selected_id: str | None = None,
     street_basemap: bool = False,
     view: Mapping[str, float] | None = None,
+    language: Language = ENGLISH,
 ) -> MapResult:
     """The map and how it shows the events: one by one while they are few, as sites or grid cells beyond.
 
@@ -333,7 +338,7 @@ def build_map(
     located_count = int(events["has_location"].sum()) if len(events) else 0
     frame = None
     if located_count <= MAP_EVENT_LIMIT and _least_bytes(events) <= MAP_BYTE_BUDGET:
-        frame = map_frame(events, figure_text, selected_id)
+        frame = map_frame(events, figure_text, selected_id, language)
         estimated = int(frame["tooltip"].str.len().sum()) + _EVENT_ROW_BYTES * len(frame) if len(frame) else 0
         sites = int(events.loc[events["has_location"], "place_id"].nunique()) if located_count else 0
         if map_level(located_count, sites, estimated) != "events":

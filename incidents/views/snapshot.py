@@ -101,7 +101,7 @@ background:#f3f5f7;padding:6px}
 .timeline .lane-line{stroke:#e1e5ea}
 .timeline a:hover rect,.timeline a:focus rect{stroke:#000;stroke-width:2}
 .list-wrap{overflow-x:auto}.list tr.chosen{background:#fff4d6}
-.citation{background:#f3f5f7;padding:8px 10px;border-radius:6px}
+.citation{background:#f3f5f7;padding:8px 10px;border-radius:6px}.citation,.live{overflow-wrap:anywhere}
 @media (max-width:800px){.top{grid-template-columns:1fr}.panel{max-height:none}main{padding:8px 10px 30px}
 .map .country{font-size:44px}
 .figure thead{display:none}.figure table,.figure tbody,.figure tr,.figure td{display:block;width:auto}
@@ -706,8 +706,8 @@ def build_snapshot(dataset: Dataset, events: pd.DataFrame, view: ViewState, perm
     site_boxes = "".join(_site_box(site, details) for site in sites if len(site.event_keys) > 1)
     live = safe_url(permalink)
     permalink_line = (
-        f'<p>Live view: <a href="{escape_html(live, None)}" rel="noopener noreferrer">{escape_html(permalink, None)}'
-        "</a> (needs a network).</p>"
+        f'<p class="live">Live view: <a href="{escape_html(live, None)}" rel="noopener noreferrer">'
+        f"{escape_html(permalink, None)}</a> (needs a network).</p>"
         if live
         else ""
     )

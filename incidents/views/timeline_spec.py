@@ -10,9 +10,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from incidents.language import ENGLISH, Language
 from incidents.text import clip
 from incidents.views.aggregate import Period, TimelineSummary, timeline_counts, timeline_level
 from incidents.views.style import hex_colour
+from incidents.views.vega_locale import with_locale
 from incidents.words import EVENT_TYPE_LABELS, date_label
 
 BRUSH = "brush"
@@ -32,7 +34,12 @@ def _kinds(events: pd.DataFrame) -> pd.Series:
     return events["record_kind"].astype(str)
 
 
-def timeline_frame(events: pd.DataFrame, selected_id: str | None) -> pd.DataFrame:
+def type_labels(language: Language) -> dict[str, str]:
+    """Each event type's label in the reader's language, in the descriptor's order."""
+    return {key: language.gettext(label) for key, label in EVENT_TYPE_LABELS.items()}
+
+
+def timeline_frame(events: pd.DataFrame, selected_id: str | None, language: Language = ENGLISH) -> pd.DataFrame:
     """One row per event: lane, start, end (exclusive) and how it should look."""
     if events.empty:
         columns = ["event_id", "title", "lane", "start", "end", "when", "imprecise", "selected", "context", "episode"]
@@ -47,12 +54,12 @@ def timeline_frame(events: pd.DataFrame, selected_id: str | None) -> pd.DataFram
         {
             "event_id": events["event_id"].to_numpy(),
             "title": [clip(str(title)) for title in events["title"]],
-            "lane": events["event_type"].astype(str).map(EVENT_TYPE_LABELS).to_numpy(),
+            "lane": events["event_type"].astype(str).map(type_labels(language)).to_numpy(),
             "event_type": events["event_type"].astype(str).to_numpy(),
             "start": start.to_numpy(),
             "end": end.to_numpy(),
             "when": [
-                date_label(first, last, kind)
+                date_label(first, last, kind, language)
                 for first, last, kind in zip(events["date_start"], events["date_end"], precision, strict=True)
             ],
             "imprecise": precision.isin(IMPRECISE_PRECISIONS).to_numpy(),
@@ -121,21 +128,27 @@ def _lane_axis(lanes: list[str]) -> dict[str, Any]:
     return {"field": "lane", "type": "nominal", "title": None, "sort": lanes, "axis": axis}
 
 
-def _colour() -> dict[str, Any]:
-    scale = {"domain": list(EVENT_TYPE_LABELS.values()), "range": [hex_colour(key) for key in EVENT_TYPE_LABELS]}
+def _colour(language: Language) -> dict[str, Any]:
+    labels = type_labels(language)
+    scale = {"domain": list(labels.values()), "range": [hex_colour(key) for key in labels]}
     return {"field": "lane", "type": "nominal", "scale": scale, "legend": None}
 
 
-def _spec(frame: pd.DataFrame, layers: list[dict[str, Any]], params: list[dict[str, Any]]) -> dict[str, Any]:
+def _spec(
+    frame: pd.DataFrame, layers: list[dict[str, Any]], params: list[dict[str, Any]], language: Language
+) -> dict[str, Any]:
     """A layered Vega-Lite spec over one named dataset (Streamlit sends the frame as Arrow)."""
     name = _dataset_name(frame)
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "data": {"name": name},
-        "datasets": {name: frame},
-        "layer": layers,
-        "params": params,
-    }
+    return with_locale(
+        {
+            "$schema": VEGA_LITE_SCHEMA,
+            "data": {"name": name},
+            "datasets": {name: frame},
+            "layer": layers,
+            "params": params,
+        },
+        language,
+    )
 
 
 def build_timeline(
@@ -143,6 +156,7 @@ def build_timeline(
     selected_id: str | None = None,
     brush: tuple[dt.date, dt.date] | None = None,
     domain: tuple[dt.date, dt.date] | None = None,
+    language: Language = ENGLISH,
 ) -> dict[str, Any]:
     """Lanes of events over time: brush a range, click an event (a Vega-Lite spec).
 
@@ -152,16 +166,17 @@ def build_timeline(
     """
     summary = timeline_summary(events)
     if summary.period is not None:
-        return _counts_timeline(events, summary.period, brush, domain)
-    frame = timeline_frame(events, selected_id)
-    lanes = [label for key, label in EVENT_TYPE_LABELS.items() if key in set(frame.get("event_type", []))]
+        return _counts_timeline(events, summary.period, brush, domain, language)
+    _ = language.gettext
+    frame = timeline_frame(events, selected_id, language)
+    lanes = [label for key, label in type_labels(language).items() if key in set(frame.get("event_type", []))]
     # Rules mark context events that happened at a moment; spans of series stay in the Context lane.
     moment = (frame["context"] & ~frame["imprecise"]).to_numpy(dtype=bool) if len(frame) else np.zeros(0, bool)
     frame = frame.assign(moment=moment)
     tooltip = [
-        {"field": "title", "type": "nominal", "title": "Event"},
-        {"field": "when", "type": "nominal", "title": "When"},
-        {"field": "lane", "type": "nominal"},
+        {"field": "title", "type": "nominal", "title": _("Event")},
+        {"field": "when", "type": "nominal", "title": _("When")},
+        {"field": "lane", "type": "nominal", "title": _("Type")},
     ]
     marks = {
         "name": LANES_VIEW,
@@ -170,7 +185,7 @@ def build_timeline(
             "x": _x_axis(domain),
             "x2": {"field": "end"},
             "y": _lane_axis(lanes),
-            "color": _colour(),
+            "color": _colour(language),
             # Faded spans cover the whole period a week/month/year-precision event may fall in, and an episode
             # is a faded band behind its phases.
             "opacity": {"condition": {"test": "datum.imprecise || datum.episode", "value": 0.3}, "value": 0.95},
@@ -191,7 +206,7 @@ def build_timeline(
         "select": {"type": "point", "fields": ["event_id"], "on": "click", "clear": "dblclick"},
         "views": [LANES_VIEW],
     }
-    return _spec(frame, [marks, rules], [_brush_parameter(brush), pick])
+    return _spec(frame, [marks, rules], [_brush_parameter(brush), pick], language)
 
 
 def timeline_summary(events: pd.DataFrame) -> TimelineSummary:
@@ -200,15 +215,21 @@ def timeline_summary(events: pd.DataFrame) -> TimelineSummary:
 
 
 def _counts_timeline(
-    events: pd.DataFrame, period: Period, brush: tuple[dt.date, dt.date] | None, domain: tuple[dt.date, dt.date] | None
+    events: pd.DataFrame,
+    period: Period,
+    brush: tuple[dt.date, dt.date] | None,
+    domain: tuple[dt.date, dt.date] | None,
+    language: Language,
 ) -> dict[str, Any]:
     """Lanes of counts: a bar per week or month, darker with more events; faded spans for year- or month-only dates."""
+    _ = language.gettext
     counts = timeline_counts(events, period)
-    lanes = [label for label in EVENT_TYPE_LABELS.values() if label in set(counts["lane"])]
+    counts["lane"] = counts["lane"].map(lambda label: _(str(label)))
+    lanes = [label for label in type_labels(language).values() if label in set(counts["lane"])]
     tooltip = [
-        {"field": "lane", "type": "nominal"},
-        {"field": "period", "type": "nominal", "title": "When"},
-        {"field": "events", "type": "quantitative", "title": "Events", "format": ","},
+        {"field": "lane", "type": "nominal", "title": _("Type")},
+        {"field": "period", "type": "nominal", "title": _("When")},
+        {"field": "events", "type": "quantitative", "title": _("Events"), "format": ","},
     ]
     bins = {
         "name": LANES_VIEW,
@@ -218,7 +239,7 @@ def _counts_timeline(
             "x": _x_axis(domain),
             "x2": {"field": "end"},
             "y": _lane_axis(lanes),
-            "color": _colour(),
+            "color": _colour(language),
             "opacity": {
                 "field": "events",
                 "type": "quantitative",
@@ -236,11 +257,11 @@ def _counts_timeline(
             "x": {"field": "start", "type": "temporal", **_x_scale(domain)},
             "x2": {"field": "end"},
             "y": _lane_axis(lanes),
-            "color": _colour(),
+            "color": _colour(language),
             "tooltip": tooltip,
         },
     }
-    return _spec(counts, [bins, spans], [_brush_parameter(brush)])
+    return _spec(counts, [bins, spans], [_brush_parameter(brush)], language)
 
 
 def timeline_height(events: pd.DataFrame) -> int:
@@ -252,11 +273,14 @@ def timeline_height(events: pd.DataFrame) -> int:
 STRIP_HEIGHT = 110
 
 
-def build_month_strip(events: pd.DataFrame, domain: tuple[dt.date, dt.date] | None = None) -> dict[str, Any]:
+def build_month_strip(
+    events: pd.DataFrame, domain: tuple[dt.date, dt.date] | None = None, language: Language = ENGLISH
+) -> dict[str, Any]:
     """Events started per month, aligned with the lanes above it (a Vega-Lite spec)."""
+    _ = language.gettext
     counts = monthly_counts(events)
     name = _dataset_name(counts)
-    return {
+    spec = {
         "$schema": VEGA_LITE_SCHEMA,
         "data": {"name": name},
         "datasets": {name: counts},
@@ -272,15 +296,16 @@ def build_month_strip(events: pd.DataFrame, domain: tuple[dt.date, dt.date] | No
             "y": {
                 "field": "events",
                 "type": "quantitative",
-                "title": "per month",
+                "title": _("per month"),
                 "axis": {"tickCount": 2, "format": "d", "tickMinStep": 1, "minExtent": 110 - 16, "maxExtent": 110 - 16},
             },
             "tooltip": [
-                {"field": "month", "type": "temporal", "format": "%b %Y"},
-                {"field": "events", "type": "quantitative"},
+                {"field": "month", "type": "temporal", "format": "%b %Y", "title": _("Month")},
+                {"field": "events", "type": "quantitative", "title": _("Incidents")},
             ],
         },
     }
+    return with_locale(spec, language)
 
 
 def brushed_range(selection: Mapping[str, Any]) -> tuple[dt.date, dt.date] | None:
@@ -312,13 +337,13 @@ def picked_event(selection: Mapping[str, Any]) -> str | None:
 LEGEND_COLUMNS = 3
 
 
-def legend_spec() -> dict[str, Any]:
+def legend_spec(language: Language = ENGLISH) -> dict[str, Any]:
     """The event types in a grid of three columns: colour plus the type's name, so colour is never the only cue.
 
     Three columns fit the longest name beside its dot even on a phone, where six in a row print over
     each other.
     """
-    labels = list(EVENT_TYPE_LABELS.values())
+    labels = list(type_labels(language).values())
     frame = pd.DataFrame(
         {
             "label": labels,

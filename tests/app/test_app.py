@@ -93,8 +93,8 @@ def test_link_restores_filters_and_selected_event() -> None:
 
 def test_brush_from_a_link_narrows_map_and_count() -> None:
     app = _run({"brush": ["2019-10-01..2019-12-31"]})
-    # The count and the period read as one sentence: "2 of 8 events in the brushed period 01 Oct 2019 – …".
-    assert _count(app).startswith("**2 of 8 events** in the brushed period 01 Oct 2019")
+    # The count and the period read as one sentence: "2 of 8 events in the brushed period 1 Oct 2019 – …".
+    assert _count(app).startswith("**2 of 8 events** in the brushed period 1 Oct 2019 – 31 Dec 2019")
     assert _deck_ids(app) == ["2019-10-01-al-hol-smuggling", "2019-10-13-ain-issa-camp-escape"]
 
 

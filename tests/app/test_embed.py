@@ -30,11 +30,14 @@ def test_the_frame_has_map_card_and_timeline_and_no_sidebar() -> None:
     text = [block.value for block in app.markdown]
     assert "#### Riot at Ghwayran prison" in text
     # The link back opens the same view without the frame; the frame keeps its own address.
-    assert (
-        "**Detention Atlas** · 2 of 8 events · [Open the full view ↗](/?type=riot&event=2020-03-29-ghwayran-riot)"
-        in text
-    )
-    assert dict(app.query_params) == {"type": "riot", "event": "2020-03-29-ghwayran-riot", "layout": "embed"}
+    back = "/?type=riot&event=2020-03-29-ghwayran-riot&lang=en"
+    assert f"**Detention Atlas** · 2 of 8 events · [Open the full view ↗]({back})" in text
+    assert dict(app.query_params) == {
+        "type": "riot",
+        "event": "2020-03-29-ghwayran-riot",
+        "layout": "embed",
+        "lang": "en",
+    }
     # No page chrome: no title, no list, no citation popover.
     assert not app.title and not app.get("arrow_data_frame") and not app.get("popover")
 
@@ -52,4 +55,4 @@ def test_other_pages_ignore_the_frame_with_a_notice() -> None:
     assert "The article frame (`layout=embed`) is made for the explorer; this page is shown in full." in [
         block.value for block in app.info
     ]
-    assert dict(app.query_params) == {"type": "riot"}
+    assert dict(app.query_params) == {"type": "riot", "lang": "en"}

@@ -41,8 +41,8 @@ def test_events_page_shows_the_filtered_rows_and_three_downloads() -> None:
     table = app.dataframe[0].value
     assert list(table["Title"]) == ["Riot at Derik prison", "Riot at Ghwayran prison"]
     assert list(table["Link"]) == [
-        "/?type=riot&event=2019-04-05-derik-riot",
-        "/?type=riot&event=2020-03-29-ghwayran-riot",
+        "/?type=riot&event=2019-04-05-derik-riot&lang=en",
+        "/?type=riot&event=2020-03-29-ghwayran-riot&lang=en",
     ]
     buttons = app.get("download_button")
     assert len(buttons) == 3
@@ -211,7 +211,7 @@ def test_cite_this_view_uses_the_public_address_and_names_the_event(monkeypatch:
     monkeypatch.setenv("INCIDENTS_PUBLIC_URL", "https://atlas.example.org/")
     app = _run(str(REPOSITORY_ROOT / "app.py"), {"type": ["riot"], "event": ["2020-03-29-ghwayran-riot"]})
     permalink, citation = (block.value for block in app.code)
-    assert permalink == "https://atlas.example.org/?type=riot&event=2020-03-29-ghwayran-riot"
+    assert permalink == "https://atlas.example.org/?type=riot&event=2020-03-29-ghwayran-riot&lang=en"
     assert citation.startswith("Detention Atlas editors. (2026, November 21). Riot at Ghwayran prison [Event record].")
     assert citation.endswith(f"Detention Atlas. {permalink} (accessed {_today()}).")
     # The Events page's permalinks use the same address.

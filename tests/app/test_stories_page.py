@@ -41,7 +41,7 @@ def test_the_list_names_each_story_and_links_to_its_first_step() -> None:
     assert "From the riot of 2020 to the attack of 2022\\." in [block.value for block in app.markdown]
     assert "3 steps · 2020–2022" in [caption.value for caption in app.caption]
     assert _links(app)["Start reading"][1] == "story=ghwayran&step=1"
-    assert dict(app.query_params) == {}
+    assert dict(app.query_params) == {"lang": "en"}
 
 
 def test_a_step_shows_its_text_sources_view_and_links() -> None:
@@ -60,7 +60,7 @@ def test_a_step_shows_its_text_sources_view_and_links() -> None:
     # Leaving the story opens the explorer on exactly the step's view.
     assert (
         links["Explore from here"][1]
-        == "place=pl-ghwayran-prison&brush=2022-01-01..2022-01-31&event=2022-01-20-ghwayran-attack"
+        == "place=pl-ghwayran-prison&brush=2022-01-01..2022-01-31&event=2022-01-20-ghwayran-attack&lang=en"
     )
     assert dict(app.query_params) == {"story": "ghwayran", "step": "2"}
     # A story step is read, not edited: the card offers no "Clear selection", the timeline no brushing.
@@ -79,7 +79,7 @@ def test_the_step_becomes_the_explorer_view_the_page_links_carry() -> None:
     app = _run({"story": ["ghwayran"], "step": ["3"]})
     sidebar_links = {link.proto.label: link.proto.query_string for link in app.sidebar.get("page_link")}
     # The explorer leaves out an end date past the last event, so the link does too (the same view).
-    assert sidebar_links["Explorer"] == "from=2022-01-15&event=2022-01-21-diyala-army-post"
+    assert sidebar_links["Explorer"] == "from=2022-01-15&event=2022-01-21-diyala-army-post&lang=en"
     assert _links(app)["Explore from here"][1] == sidebar_links["Explorer"]
     assert _card_title(app) == "#### Raid on an army post in Diyala"
 
@@ -87,16 +87,16 @@ def test_the_step_becomes_the_explorer_view_the_page_links_carry() -> None:
 def test_the_list_keeps_the_view_its_link_carried_for_the_page_links() -> None:
     app = _run({"type": ["riot"], "event": ["nowhere"]})
     assert [block.value for block in app.info] == ["Ignored `event`=“nowhere”: no such event in this dataset."]
-    assert dict(app.query_params) == {"type": "riot"}
+    assert dict(app.query_params) == {"type": "riot", "lang": "en"}
     sidebar_links = {link.proto.label: link.proto.query_string for link in app.sidebar.get("page_link")}
-    assert sidebar_links["Explorer"] == "type=riot"
+    assert sidebar_links["Explorer"] == "type=riot&lang=en"
 
 
 def test_an_unknown_story_shows_the_list_with_a_notice() -> None:
     app = _run({"story": ["nowhere"], "step": ["2"]})
     assert [block.value for block in app.info] == ["Ignored `story`=“nowhere”: no such story. Pick one from the list."]
     assert [header.value for header in app.subheader] == ["Ghwayran prison"]
-    assert dict(app.query_params) == {}
+    assert dict(app.query_params) == {"lang": "en"}
 
 
 @pytest.mark.parametrize(("step", "shown"), [("0", "0"), ("4", "4"), ("two", "two"), ("-1", "\\-1")])

@@ -39,7 +39,11 @@ def test_filter_change_writes_a_url_that_reproduces_the_view(browser, app_url: s
     wait_until(page, "the search in the link", "() => location.search.includes('q=ghwayran')")
     wait_until(page, "the page to settle after searching", SETTLED)
     shared = page.url
-    assert parse_qs(urlsplit(shared).query) == {"q": ["ghwayran"], "event": ["2020-03-29-ghwayran-riot"]}
+    assert parse_qs(urlsplit(shared).query) == {
+        "q": ["ghwayran"],
+        "event": ["2020-03-29-ghwayran-riot"],
+        "lang": ["en"],
+    }
     count = _count_text(page)
     context.close()
 

@@ -51,7 +51,7 @@ def test_cite_this_view_behind_a_proxy_cites_the_public_address(browser, bundled
     wait_for(citation, "the citation in the popover")
     text = citation.inner_text()
     assert "IS attack on Ghwayran (al-Sina'a) prison, al-Hasakah [Event record]" in text
-    assert "https://atlas.example.org/?event=2022-01-20-ghwayran-prison-attack (accessed" in text
+    assert "https://atlas.example.org/?event=2022-01-20-ghwayran-prison-attack&lang=en (accessed" in text
     assert "127.0.0.1" not in text and "localhost" not in text
     _shot(page, "cite-this-view-1400.png")
     context.close()

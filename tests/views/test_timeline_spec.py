@@ -7,9 +7,11 @@ import json
 
 import pandas as pd
 
+from incidents.language import language
 from incidents.views.style import hex_colour
 from incidents.views.timeline_spec import (
     brushed_range,
+    build_month_strip,
     build_timeline,
     legend_spec,
     monthly_counts,
@@ -114,3 +116,23 @@ def test_a_timeline_of_a_few_weeks_is_labelled_by_day(explorer_dataset) -> None:
     assert label_format((dt.date(2020, 10, 1), dt.date(2021, 4, 30))) == ("%b %Y", "month")
     assert label_format((dt.date(2019, 1, 1), dt.date(2022, 12, 31))) == ("%b %Y", None)
     assert label_format(None) == ("%b %Y", None)
+
+
+def test_dutch_timeline_names_lanes_and_formats_in_dutch(explorer_dataset) -> None:
+    spec = build_timeline(explorer_dataset.events, language=language("nl"))
+    locale = spec["config"]["locale"]
+    assert locale["number"]["thousands"] == "." and locale["number"]["decimal"] == ","
+    assert locale["time"]["shortMonths"][2] == "mrt"
+    frame = spec["datasets"][spec["data"]["name"]]
+    assert "Opstand" in set(frame["lane"]) and "Riot" not in set(frame["lane"])
+    tooltip_titles = {item.get("title") for item in spec["layer"][0]["encoding"]["tooltip"]}
+    assert {"Gebeurtenis", "Wanneer", "Soort"} <= tooltip_titles
+    english = build_timeline(explorer_dataset.events)
+    assert english["config"]["locale"]["number"]["thousands"] == ","
+
+
+def test_dutch_legend_and_month_strip(explorer_dataset) -> None:
+    assert "Ontsnapping" in list(legend_spec(language("nl"))["datasets"]["legend"]["label"])
+    strip = build_month_strip(explorer_dataset.events, language=language("nl"))
+    assert strip["encoding"]["y"]["title"] == "per maand"
+    assert strip["config"]["locale"]["time"]["months"][0] == "januari"
