@@ -7,7 +7,7 @@ import streamlit as st
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.language import Language
-from ui.components import show_attribution
+from ui.components import licence_lines, show_attribution
 
 
 def show_about(dataset: Dataset, reader: Language) -> None:
@@ -48,21 +48,4 @@ def show_about(dataset: Dataset, reader: Language) -> None:
         )
     )
     st.subheader(_("Licences and attribution"))
-    st.markdown(
-        "- "
-        + _(
-            "Data: {licence} ({url}). Cite Detention Atlas with the data version, and the original sources of each "
-            "event."
-        ).format(licence=CONTRACT.licence_name, url=CONTRACT.licence_url)
-        + "\n- "
-        + _(
-            "Country borders: made with Natural Earth; free vector and raster map data at "
-            "naturalearthdata.com (public domain)."
-        )
-        + "\n- "
-        + _("Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.")
-        + "\n- "
-        + _("Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.")
-        + "\n- "
-        + _("Optional street basemap: © CARTO, © OpenStreetMap contributors.")
-    )
+    st.markdown(licence_lines(reader))

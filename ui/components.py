@@ -60,3 +60,26 @@ def show_attribution(dataset: Dataset, reader: Language) -> None:
     citation = dataset_citation(credit, CONTRACT, dataset.version, data.public_url(), dt.date.today(), reader)
     st.code(citation, language=None, wrap_lines=True)
     st.caption(_("To cite a particular view or event, use “Cite this view” on the explorer: its link reproduces it."))
+
+
+def licence_lines(reader: Language) -> str:
+    """The licences of the data, the borders, the coordinates and the basemap, as a Markdown list."""
+    _ = reader.gettext
+    return (
+        "- "
+        + _(
+            "Data: {licence} ({url}). Cite Detention Atlas with the data version, and the original sources of each "
+            "event."
+        ).format(licence=CONTRACT.licence_name, url=CONTRACT.licence_url)
+        + "\n- "
+        + _(
+            "Country borders: made with Natural Earth; free vector and raster map data at "
+            "naturalearthdata.com (public domain)."
+        )
+        + "\n- "
+        + _("Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.")
+        + "\n- "
+        + _("Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.")
+        + "\n- "
+        + _("Optional street basemap: © CARTO, © OpenStreetMap contributors.")
+    )

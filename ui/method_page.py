@@ -17,7 +17,7 @@ from incidents.language import Language
 from incidents.text import escape_markdown
 from incidents.words import EVENT_TYPE_LABELS, HEADLINE_RULE
 from ui import data
-from ui.components import show_attribution
+from ui.components import licence_lines, show_attribution
 from ui.data import FileStamp
 
 DATA_README = REPOSITORY_ROOT / "data" / "README.md"
@@ -223,22 +223,7 @@ def _show_licences(dataset: Dataset, reader: Language) -> None:
     _ = reader.gettext
     st.header(_("Licences and attribution"))
     st.markdown(
-        "- "
-        + _(
-            "Data: {licence} ({url}). Cite Detention Atlas with the data version, and the original sources of each "
-            "event."
-        ).format(licence=CONTRACT.licence_name, url=CONTRACT.licence_url)
-        + "\n- "
-        + _(
-            "Country borders: made with Natural Earth; free vector and raster map data at "
-            "naturalearthdata.com (public domain)."
-        )
-        + "\n- "
-        + _("Coordinates marked `geonames`: contains GeoNames data (geonames.org), CC BY 4.0.")
-        + "\n- "
-        + _("Coordinates marked `nominatim`: © OpenStreetMap contributors, ODbL 1.0.")
-        + "\n- "
-        + _("Optional street basemap: © CARTO, © OpenStreetMap contributors.")
+        licence_lines(reader)
         + "\n- "
         + _("Each source's text belongs to its publisher; the atlas links to it and summarises in its own words.")
     )
