@@ -31,7 +31,7 @@ from ui.event_card import show_event_card
 STORIES_PAGE = "pages/6_Stories.py"
 EXPLORER_PAGE = "app.py"
 STORY_MAP_HEIGHT = 420
-INTRODUCTION = (
+INTRODUCTION = N_(
     "Guided walks through the data: each step is a view of the explorer with a short text and the sources it "
     "rests on. Leave a story at any step with “Explore from here” and carry on with the same view."
 )
@@ -94,27 +94,29 @@ def show_stories_page() -> None:
     for notice in notices:
         st.info(notice, icon=":material/link_off:")
     if story is None:
-        _show_list(dataset, stories)
+        _show_list(dataset, stories, reader)
     else:
         _show_step(dataset, story, number, view, reader)
 
 
-def _show_list(dataset: Dataset, stories: list[Story]) -> None:
-    st.title("Stories")
-    st.caption(INTRODUCTION)
+def _show_list(dataset: Dataset, stories: list[Story], reader: Language) -> None:
+    _ = reader.gettext
+    st.title(_(STORIES_TITLE))
+    st.caption(_(INTRODUCTION))
     if not stories:
-        st.info("There are no stories in this dataset yet.", icon=":material/auto_stories:")
+        st.info(_("There are no stories in this dataset yet."), icon=":material/auto_stories:")
         return
     for story in stories:
         with st.container(border=True):
             st.subheader(escape_markdown(story.title, SHORT_TEXT_LIMIT))
             st.markdown(escape_markdown(story.summary))
             period = story_period(dataset, story)
-            steps = f"{len(story.steps)} steps" + (f" · {period_words(period)}" if period else "")
+            steps = reader.ngettext("{count} step", "{count} steps", len(story.steps)).format(count=len(story.steps))
+            steps += f" · {period_words(period)}" if period else ""
             st.caption(escape_markdown(steps))
             st.page_link(
                 STORIES_PAGE,
-                label="Start reading",
+                label=_("Start reading"),
                 icon=":material/play_arrow:",
                 query_params=_step_link(story, 1),
             )
@@ -130,33 +132,35 @@ def _timeline_domain(dataset: Dataset, view: ViewState) -> tuple[dt.date, dt.dat
     return first, following - dt.timedelta(days=1)
 
 
-def _show_navigation(story: Story, number: int, view: ViewState) -> None:
+def _show_navigation(story: Story, number: int, view: ViewState, reader: Language) -> None:
+    _ = reader.gettext
     count = len(story.steps)
     row = st.container(horizontal=True, gap="medium", vertical_alignment="center", key="story_navigation")
     row.page_link(
         STORIES_PAGE,
-        label="Previous",
+        label=_("Previous"),
         icon=":material/arrow_back:",
         query_params=_step_link(story, max(number - 1, 1)),
         disabled=number == 1,
     )
     row.page_link(
         STORIES_PAGE,
-        label="Next",
+        label=_("Next"),
         icon=":material/arrow_forward:",
         icon_position="right",
         query_params=_step_link(story, min(number + 1, count)),
         disabled=number == count,
     )
-    row.page_link(EXPLORER_PAGE, label="Explore from here", icon=":material/explore:", query_params=to_query(view))
-    row.page_link(STORIES_PAGE, label="All stories", icon=":material/list:")
+    row.page_link(EXPLORER_PAGE, label=_("Explore from here"), icon=":material/explore:", query_params=to_query(view))
+    row.page_link(STORIES_PAGE, label=_("All stories"), icon=":material/list:")
 
 
 def _show_step(dataset: Dataset, story: Story, number: int, view: ViewState, reader: Language) -> None:
     """The step's text, sources and links above its view (`view`: the step's, as the explorer will hold it)."""
+    _ = reader.gettext
     step = story.steps[number - 1]
     st.header(escape_markdown(story.title, SHORT_TEXT_LIMIT))
-    st.markdown(f"**Step {number} of {len(story.steps)}**")
+    st.markdown("**" + _("Step {number} of {count}").format(number=number, count=len(story.steps)) + "**")
     with st.container(border=True, key="story_step"):
         st.markdown(escape_markdown(step.text))
         sources = step_sources(dataset, step)
@@ -165,8 +169,8 @@ def _show_step(dataset: Dataset, story: Story, number: int, view: ViewState, rea
             + (f" ({escape_markdown(source.published)})" if source.published else "")
             for source in sources
         )
-        st.caption(f"Sources: {listed}")
-        _show_navigation(story, number, view)
+        st.caption(_("Sources: {sources}").format(sources=listed))
+        _show_navigation(story, number, view, reader)
     filtered = filter_events(dataset, view.criteria)
     shown = in_brush(filtered, view.brush)
     map_column, card_column = st.columns([3, 2], gap="medium")

@@ -21,6 +21,7 @@ PAGES = [
     ("pages/3_Contested_figures.py", "Contested figures", "Omstreden cijfers"),
     ("pages/4_Sites.py", "Sites", "Locaties"),
     ("pages/5_Method_and_data.py", "Method and data", "Methode en data"),
+    ("pages/6_Stories.py", "Stories", "Verhalen"),
 ]
 PLACEHOLDER = re.compile(r"\{\w*\}")
 # Long English messages are looked for inside any text; short ones only as a whole text (a Dutch word may hold them).
