@@ -35,6 +35,8 @@ export default function () {
       if (touched.has(canvas) || state.done >= MOMENTS.length || now - state.start < MOMENTS[state.done]) continue;
       state.done += 1;
       hover(canvas, 'mousemove');
+      // deck.gl picks for a hover in its next frame; two frames on, that first (slow) pick is behind us.
+      requestAnimationFrame(() => requestAnimationFrame(() => { canvas.dataset.pickingReady = 'true'; }));
       setTimeout(() => touched.has(canvas) || hover(canvas, 'mouseleave'), 300);
     }
   };

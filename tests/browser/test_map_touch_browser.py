@@ -80,6 +80,12 @@ def test_one_tap_on_a_marker_selects_its_event(browser, bundled_url: str) -> Non
     wait_until(page, "event markers on the map", f"() => ({_MARKERS})({APP_EVENT_COLOURS}).length >= 3")
     markers = _apart(page.evaluate(_MARKERS, APP_EVENT_COLOURS), 3)
     assert len(markers) == 3, markers
+    # A reader's tap comes after the page has settled; so does this one: once the map's first pick is done.
+    wait_until(
+        page,
+        "the map's picking to be ready",
+        """() => document.querySelector('[data-testid="stDeckGlJsonChart"] canvas')?.dataset.pickingReady === 'true'""",
+    )
     titles = _titles()
     for number, marker in enumerate(markers, start=1):
         before = _selected(page.url)

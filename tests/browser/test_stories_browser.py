@@ -76,7 +76,8 @@ def test_a_story_walks_step_by_step_and_leaves_for_the_explorer(
     page.get_by_role("link", name="Explore from here").click()
     wait_until(page, "the explorer's address", "() => location.pathname === '/' && location.search.includes('event=')")
     wait_until(page, "the explorer to settle", SETTLED)
-    assert _query(page.url) == to_query(story.steps[1].view)
+    # The explorer opens on the step's view, in the language the reader read the story in.
+    assert _query(page.url) == {**to_query(story.steps[1].view), "lang": ["en"]}
     assert _card_title(page) == titles[1]
     # The explorer's own filters hold the step's view: the place the step filtered on is picked in the sidebar.
     place = str(dataset.places.set_index("place_id").at[story.steps[1].view.criteria.places[0], "name"])[:12]
@@ -199,7 +200,7 @@ def test_the_article_frame_fits_an_iframe_and_links_back(
             assert card["top"] < FRAME_HEIGHT, card
         assert frame.locator(".st-key-event_card h4").first.inner_text().startswith("IS attack on Ghwayran")
         link = frame.get_by_role("link", name="Open the full view")
-        assert link.get_attribute("href") == f"{bundled_url}/?event={EVENT}"
+        assert link.get_attribute("href") == f"{bundled_url}/?event={EVENT}&lang=en"
         assert link.get_attribute("target") == "_blank"
         _shot(page, f"embed-in-article-{viewport}.png")
         context.close()
