@@ -262,3 +262,14 @@ def test_the_period_of_a_story_spans_the_events_its_steps_select(real_dataset) -
     stories, _ = read_stories(DATA_DIR, real_dataset)
     periods = {story.story_id: period_words(story_period(real_dataset, story)) for story in stories}
     assert periods == {"ghwayran-2022": "November 2021 – January 2022", "al-hol-2019-2022": "2019–2022"}
+
+
+def test_the_bundled_stories_read_in_dutch_step_by_step(real_dataset) -> None:
+    stories = read_stories(DATA_DIR, real_dataset)[0]
+    for story in stories:
+        dutch = [story.step_text_in(number, "nl") for number in range(1, len(story.steps) + 1)]
+        # Every step has its own Dutch text, none left in English.
+        assert all(text != step.text for text, step in zip(dutch, story.steps, strict=True)), story.story_id
+        assert story.title_in("nl") != story.title and story.summary_in("nl") != story.summary
+    ghwayran = next(story for story in stories if story.story_id == "ghwayran-2022")
+    assert "ongeveer 5.000" in ghwayran.step_text_in(2, "nl")
