@@ -108,8 +108,8 @@ def _show_list(dataset: Dataset, stories: list[Story], reader: Language) -> None
         return
     for story in stories:
         with st.container(border=True):
-            st.subheader(escape_markdown(story.title, SHORT_TEXT_LIMIT))
-            st.markdown(escape_markdown(story.summary))
+            st.subheader(escape_markdown(story.title_in(reader.code), SHORT_TEXT_LIMIT))
+            st.markdown(escape_markdown(story.summary_in(reader.code)))
             period = story_period(dataset, story)
             steps = reader.ngettext("{count} step", "{count} steps", len(story.steps)).format(count=len(story.steps))
             steps += f" · {period_words(period)}" if period else ""
@@ -159,10 +159,10 @@ def _show_step(dataset: Dataset, story: Story, number: int, view: ViewState, rea
     """The step's text, sources and links above its view (`view`: the step's, as the explorer will hold it)."""
     _ = reader.gettext
     step = story.steps[number - 1]
-    st.header(escape_markdown(story.title, SHORT_TEXT_LIMIT))
+    st.header(escape_markdown(story.title_in(reader.code), SHORT_TEXT_LIMIT))
     st.markdown("**" + _("Step {number} of {count}").format(number=number, count=len(story.steps)) + "**")
     with st.container(border=True, key="story_step"):
-        st.markdown(escape_markdown(step.text))
+        st.markdown(escape_markdown(story.step_text_in(number, reader.code)))
         sources = step_sources(dataset, step)
         listed = "; ".join(
             f"{escape_markdown(source.publisher)}, {markdown_link(source.title, source.url)}"

@@ -20,6 +20,7 @@ from incidents.editorial import reader_source_title
 from incidents.text import escape_markdown
 from incidents.view_state import ViewState, Vocabulary, parse_query, vocabulary
 from incidents.views.event_card import SourceLine
+from incidents.views.story_translations import StoryTranslation, check_translations
 
 # The Stories page's own link parameters; the view of a step comes from the story file, not the link.
 STORY_PARAMETERS = {
@@ -48,6 +49,23 @@ class Story:
     title: str
     summary: str
     steps: tuple[StoryStep, ...]
+    translations: tuple[StoryTranslation, ...] = ()
+
+    def _translation(self, code: str) -> StoryTranslation:
+        return next((item for item in self.translations if item.language == code), StoryTranslation(code))
+
+    def title_in(self, code: str) -> str:
+        """The title in language `code`, the English one when it has none."""
+        return self._translation(code).title or self.title
+
+    def summary_in(self, code: str) -> str:
+        """The summary in language `code`, the English one when it has none."""
+        return self._translation(code).summary or self.summary
+
+    def step_text_in(self, number: int, code: str) -> str:
+        """The text of step `number` (from 1) in language `code`, the English one when it has none."""
+        texts = self._translation(code).step_texts
+        return texts[number - 1] if len(texts) >= number else self.steps[number - 1].text
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,8 @@ class StoryRules:
     id_pattern: str
     fields: Mapping[str, Mapping[str, Any]]
     step_fields: Mapping[str, Mapping[str, Any]]
+    # The languages a story may be translated into: those of the translations table.
+    languages: tuple[str, ...] = ()
 
 
 def story_rules(contract: Contract = CONTRACT) -> StoryRules:
@@ -68,6 +88,7 @@ def story_rules(contract: Contract = CONTRACT) -> StoryRules:
         id_pattern=str(declared.get("id-pattern", r"^[a-z0-9]+(?:-[a-z0-9]+)*$")),
         fields={str(field["name"]): field for field in declared.get("fields", [])},
         step_fields={str(field["name"]): field for field in declared.get("step-fields", [])},
+        languages=contract.enum("translations", "language") if "translations" in contract.tables else (),
     )
 
 
@@ -129,9 +150,10 @@ class _FileChecker:
         if len(steps) > limit:
             self.problem("steps", f"has {len(steps)} steps; at most {limit} are allowed")
         read = [self._step(number, raw) for number, raw in enumerate(steps, start=1)]
+        translations = check_translations(self, content.get("translations"), len(steps))
         if self.problems:
             return None
-        return Story(story_id, title, summary, tuple(step for step in read if step is not None))
+        return Story(story_id, title, summary, tuple(step for step in read if step is not None), translations)
 
     def _unknown(self, content: Mapping[Any, Any], fields: Mapping[str, Any], where: str | None) -> None:
         for key in content:

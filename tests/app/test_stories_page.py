@@ -107,3 +107,25 @@ def test_a_step_outside_the_story_opens_step_one_with_a_notice(step: str, shown:
     ]
     assert "**Step 1 of 3**" in [block.value for block in app.markdown]
     assert dict(app.query_params) == {"story": "ghwayran", "step": "1"}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        ("nl", "Ghwayran\\-gevangenis", "Autobommen en tien dagen strijd in januari 2022\\."),
+        ("en", "Ghwayran prison", "Car bombs and a ten\\-day battle in January 2022\\."),
+    ],
+)
+def test_a_step_reads_in_the_readers_language(language: str, title: str, text: str) -> None:
+    app = _run({"story": ["ghwayran"], "step": ["2"], "lang": [language]})
+    assert [header.value for header in app.header] == [title]
+    assert text in [block.value for block in app.markdown]
+    # The sources are the story's own, whatever the language.
+    sources = next(caption.value for caption in app.caption if caption.value.startswith(("Sources: ", "Bronnen: ")))
+    assert "(https://example.org/a)" in sources and "(https://example.org/c)" in sources
+
+
+def test_the_list_shows_dutch_titles_and_summaries_to_dutch_readers() -> None:
+    app = _run({"lang": ["nl"]})
+    assert [header.value for header in app.subheader] == ["Ghwayran\\-gevangenis"]
+    assert "Van de opstand van 2020 tot de aanval van 2022\\." in [block.value for block in app.markdown]

@@ -74,6 +74,37 @@ CASES = [
         ["stories/broken-yaml.yaml:7: is not valid YAML: expected ',' or ']', but got '<stream end>'"],
     ),
     (
+        "translation-unknown-language.yaml",
+        ["stories/translation-unknown-language.yaml:translations, fr: is not a language of translations; allowed: nl"],
+    ),
+    (
+        "translation-unknown-field.yaml",
+        [
+            "stories/translation-unknown-field.yaml:translations, nl, titel: "
+            "is not a field of a translation; allowed: title, summary, steps"
+        ],
+    ),
+    (
+        "translation-step-count.yaml",
+        [
+            "stories/translation-step-count.yaml:translations, nl, steps: "
+            "has 1 texts; the story has 2 steps (one text per step, in the same order)"
+        ],
+    ),
+    (
+        "translation-empty-text.yaml",
+        [
+            "stories/translation-empty-text.yaml:translations, nl, summary: "
+            "is empty; write the translated text or leave the field out",
+            "stories/translation-empty-text.yaml:translations, nl, step 1: "
+            "is empty; write the translated text or leave the field out",
+        ],
+    ),
+    (
+        "translation-too-long.yaml",
+        ["stories/translation-too-long.yaml:translations, nl, title: is 124 characters long; at most 120 are allowed"],
+    ),
+    (
         "Bad_Name.yaml",
         [
             'stories/Bad_Name.yaml: "Bad_Name" is not a story id (the file name is the id in links): '
@@ -122,10 +153,20 @@ def test_a_valid_story_reads_as_views_texts_and_sources(valid_dataset: Path) -> 
     assert second.source_ids == ("src-sohr-2019-10-13",)
 
 
+def test_a_translated_story_gives_its_texts_in_dutch_and_falls_back_to_english(valid_dataset: Path) -> None:
+    data_dir = _with_story(valid_dataset, "valid.yaml")
+    (story,) = read_stories(data_dir, load_dataset(data_dir))[0]
+    assert (story.title_in("nl"), story.step_text_in(2, "nl")) == ("Twee kampen", "Moorden in kamp Al-Hol in 2021.")
+    # The Dutch leaves out the summary, so it stays English; English readers get the English throughout.
+    assert story.summary_in("nl") == "From Ain Issa to al-Hol."
+    assert (story.title_in("en"), story.step_text_in(2, "en")) == ("Two camps", "Killings in al-Hol during 2021.")
+
+
 def test_the_story_format_is_read_from_the_contract() -> None:
     rules = story_rules()
     assert rules.folder == "stories"
-    assert list(rules.fields) == ["title", "summary", "steps"]
+    assert list(rules.fields) == ["title", "summary", "steps", "translations"]
+    assert rules.languages == ("nl",)
     assert list(rules.step_fields) == ["view", "text", "sources"]
 
 
@@ -221,3 +262,14 @@ def test_the_period_of_a_story_spans_the_events_its_steps_select(real_dataset) -
     stories, _ = read_stories(DATA_DIR, real_dataset)
     periods = {story.story_id: period_words(story_period(real_dataset, story)) for story in stories}
     assert periods == {"ghwayran-2022": "November 2021 – January 2022", "al-hol-2019-2022": "2019–2022"}
+
+
+def test_the_bundled_stories_read_in_dutch_step_by_step(real_dataset) -> None:
+    stories = read_stories(DATA_DIR, real_dataset)[0]
+    for story in stories:
+        dutch = [story.step_text_in(number, "nl") for number in range(1, len(story.steps) + 1)]
+        # Every step has its own Dutch text, none left in English.
+        assert all(text != step.text for text, step in zip(dutch, story.steps, strict=True)), story.story_id
+        assert story.title_in("nl") != story.title and story.summary_in("nl") != story.summary
+    ghwayran = next(story for story in stories if story.story_id == "ghwayran-2022")
+    assert "ongeveer 5.000" in ghwayran.step_text_in(2, "nl")
