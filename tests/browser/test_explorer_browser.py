@@ -37,6 +37,8 @@ def test_filter_change_writes_a_url_that_reproduces_the_view(browser, app_url: s
     search.fill("ghwayran")
     search.press("Enter")
     wait_until(page, "the search in the link", "() => location.search.includes('q=ghwayran')")
+    # The link is written early in the rerun; the count is drawn later. Wait for the count the search gives.
+    wait_until(page, "the count of the search's events", "() => document.body.innerText.includes('2 of 8 events')")
     wait_until(page, "the page to settle after searching", SETTLED)
     shared = page.url
     assert parse_qs(urlsplit(shared).query) == {
