@@ -375,6 +375,25 @@ def _least_bytes(events: pd.DataFrame) -> int:
     return int(text[located].sum()) + _EVENT_ROW_BYTES * int(located.sum())
 
 
+def _count_layer(layer_id: str, labels: pd.DataFrame, size: int) -> pdk.Layer:
+    """Bold "×N" counts at their placed offsets, for sites and for clusters alike."""
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=labels,
+        get_position="[longitude, latitude]",
+        get_text="label",
+        get_size=size,
+        get_color=[20, 20, 20, 255],
+        get_pixel_offset="offset",
+        # The default character set is ASCII, which has no "×": the counts were drawn without it.
+        character_set="'auto'",
+        font_family="'Helvetica Neue, Arial, sans-serif'",
+        font_weight="'bold'",
+        pickable=False,
+    )
+
+
 def _selected_layer(selected: pd.DataFrame) -> pdk.Layer:
     return pdk.Layer(
         "ScatterplotLayer",
@@ -430,21 +449,7 @@ def _event_layers(frame: pd.DataFrame, events: pd.DataFrame, zoom: float) -> lis
             pickable=True,
             auto_highlight=True,
         ),
-        pdk.Layer(
-            "TextLayer",
-            id=SITE_COUNTS_LAYER_ID,
-            data=placed_counts(site_counts(frame, events), zoom),
-            get_position="[longitude, latitude]",
-            get_text="label",
-            get_size=COUNT_LABEL_SIZE,
-            get_color=[20, 20, 20, 255],
-            get_pixel_offset="offset",
-            # The default character set is ASCII, which has no "×": the counts were drawn without it.
-            character_set="'auto'",
-            font_family="'Helvetica Neue, Arial, sans-serif'",
-            font_weight="'bold'",
-            pickable=False,
-        ),
+        _count_layer(SITE_COUNTS_LAYER_ID, placed_counts(site_counts(frame, events), zoom), COUNT_LABEL_SIZE),
         _selected_layer(selected),
     ]
 
@@ -507,21 +512,7 @@ def _cluster_layers(events: pd.DataFrame, selected_id: str | None) -> tuple[list
             pickable=True,
             auto_highlight=True,
         ),
-        pdk.Layer(
-            "TextLayer",
-            id="cluster-counts",
-            data=labels,
-            get_position="[longitude, latitude]",
-            get_text="label",
-            get_size=11,
-            get_color=[20, 20, 20, 255],
-            get_pixel_offset="offset",
-            # The default character set is ASCII, which has no "×": the counts were drawn without it.
-            character_set="'auto'",
-            font_family="'Helvetica Neue, Arial, sans-serif'",
-            font_weight="'bold'",
-            pickable=False,
-        ),
+        _count_layer("cluster-counts", labels, 11),
         _selected_layer(selected),
     ]
     return layers, summary
