@@ -47,6 +47,17 @@ def _card_title(page) -> str:  # noqa: ANN001
     return heading.inner_text().strip()
 
 
+def _wait_for_card(page, title: str) -> None:  # noqa: ANN001
+    """Wait until the card shows the event: a rerun may draw the step counter before it redraws the card."""
+    wait_until(
+        page,
+        f"the card of {title!r}",
+        """title => [...document.querySelectorAll('.st-key-event_card h4')]
+          .some(heading => heading.innerText.trim() === title)""",
+        argument=title,
+    )
+
+
 def _shot(page, name: str) -> None:  # noqa: ANN001
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
@@ -70,6 +81,7 @@ def test_a_story_walks_step_by_step_and_leaves_for_the_explorer(
     wait_until(page, "step 2 to settle", SETTLED)
     wait_for(page.get_by_text(f"Step 2 of {len(story.steps)}"), "the step counter at step 2")
     assert _query(page.url) == {"story": [story_id], "step": ["2"]}
+    _wait_for_card(page, titles[1])
     assert _card_title(page) == titles[1]
     _shot(page, f"story-{story_id}-step-2-1400.png")
 
@@ -78,6 +90,7 @@ def test_a_story_walks_step_by_step_and_leaves_for_the_explorer(
     wait_until(page, "the explorer to settle", SETTLED)
     # The explorer opens on the step's view, in the language the reader read the story in.
     assert _query(page.url) == {**to_query(story.steps[1].view), "lang": ["en"]}
+    _wait_for_card(page, titles[1])
     assert _card_title(page) == titles[1]
     # The explorer's own filters hold the step's view: the place the step filtered on is picked in the sidebar.
     place = str(dataset.places.set_index("place_id").at[story.steps[1].view.criteria.places[0], "name"])[:12]
@@ -93,6 +106,7 @@ def test_a_story_walks_step_by_step_and_leaves_for_the_explorer(
     # Every step is a link that survives a reload in a new tab.
     last = len(story.steps)
     page = open_settled(context, f"{bundled_url}/Stories?story={story_id}&step={last}", "the last step")
+    _wait_for_card(page, titles[-1])
     assert _card_title(page) == titles[-1]
     following = page.locator('.st-key-story_navigation a[data-testid="stPageLink-NavLink"]', has_text="Next")
     assert following.get_attribute("disabled") is not None
