@@ -7,9 +7,11 @@ import streamlit as st
 from incidents.filters import date_extent, filter_events, in_brush
 from incidents.text import escape_markdown
 from incidents.words import day_text, kind_breakdown
-from ui import embed, explorer, state
-from ui.event_card import show_event_card
+from ui import state
+from ui.components import explorer
+from ui.components.event_card import show_event_card
 from ui.page import start_page
+from ui.pages import embed
 
 dataset, view, reader = start_page(embeddable=True)
 _ = reader.gettext

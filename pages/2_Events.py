@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from incidents.filters import filter_events, in_brush
 from incidents.language import N_
-from ui.events_page import show_events_page
 from ui.page import start_page
+from ui.pages.events import show_events_page
 
 dataset, view, reader = start_page(N_("Events"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from incidents.language import N_
 from ui.page import start_page
-from ui.sites_page import show_sites_page
+from ui.pages.sites import show_sites_page
 
 dataset, view, reader = start_page(N_("Sites"))
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from incidents.language import N_
-from ui.method_page import show_method_page
 from ui.page import start_page
+from ui.pages.method import show_method_page
 
 # The page describes the whole dataset; the sidebar is kept so the link keeps the reader's filters.
 dataset, _, reader = start_page(N_("Method and data"))

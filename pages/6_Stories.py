@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ui.stories_page import show_stories_page
+from ui.pages.stories import show_stories_page
 
 show_stories_page()

@@ -62,8 +62,8 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 
 def test_readme_names_the_settings_and_keys_the_app_uses() -> None:
+    from ui.components.explorer import LIST_HINT
     from ui.data import DATA_DIR_VARIABLE, PUBLIC_URL_VARIABLE
-    from ui.explorer import LIST_HINT
 
     assert DATA_DIR_VARIABLE in README
     assert PUBLIC_URL_VARIABLE in README

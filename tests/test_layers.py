@@ -20,13 +20,15 @@ MAY_IMPORT: dict[str, set[str]] = {
     "package": {"leaf", "contract", "words", "model", "views", "geocoding", "package"},
     "geocoding": {"leaf", "contract", "geocoding"},
     "ui": {"leaf", "contract", "words", "model", "views", "package", "ui"},
-    "pages": {"leaf", "contract", "words", "model", "views", "package", "ui"},
+    "ui components": {"leaf", "contract", "words", "model", "views", "package", "ui", "ui components"},
+    "ui pages": {"leaf", "contract", "words", "model", "views", "package", "ui", "ui components", "ui pages"},
+    "pages": {"leaf", "contract", "words", "model", "views", "package", "ui", "ui components", "ui pages"},
     "benchmarks": {"leaf", "contract", "words", "model", "views", "package", "benchmarks"},
     "scripts": {"leaf", "contract", "geocoding"},
 }
 # Third-party packages that only some layers may use.
 RESTRICTED = {
-    "streamlit": {"ui", "pages", "benchmarks"},
+    "streamlit": {"ui", "ui components", "ui pages", "pages", "benchmarks"},
     "altair": {"views", "benchmarks"},
     "geopy": {"geocoding"},
     "playwright": {"benchmarks"},
@@ -58,6 +60,8 @@ def layer(module: str) -> str | None:
         ("incidents.contract", "contract"),
         ("incidents.views", "views"),
         ("incidents.geocoding", "geocoding"),
+        ("ui.components", "ui components"),
+        ("ui.pages", "ui pages"),
         ("ui", "ui"),
         ("pages", "pages"),
         ("benchmarks", "benchmarks"),
@@ -107,6 +111,16 @@ def test_restricted_packages_stay_in_their_layers(path: Path) -> None:
         top = name.split(".")[0]
         if top in RESTRICTED:
             assert own in RESTRICTED[top], f"{module_name(path)} ({own}) imports {top}"
+
+
+@pytest.mark.parametrize(
+    "path", [path for path in SOURCE_FILES if layer(module_name(path)) == "ui pages"], ids=module_name
+)
+def test_a_page_body_never_imports_another_page(path: Path) -> None:
+    own = module_name(path)
+    others = {name for name in project_imports(path) if layer(name) == "ui pages" and name not in (own, "ui.pages")}
+    # What two pages share is a component (ui/components/), not one page reaching into the other.
+    assert not others, f"{own} imports {sorted(others)}"
 
 
 def test_pages_hold_no_data_logic() -> None:

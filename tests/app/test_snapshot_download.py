@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from incidents import load_dataset
 from tests.support import EXPLORER_DIR, REPOSITORY_ROOT
-from ui import snapshot_download
-from ui.snapshot_download import LABEL
+from ui.components import snapshot_download
+from ui.components.snapshot_download import LABEL
 
 
 @dataclass(frozen=True)

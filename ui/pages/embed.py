@@ -11,37 +11,13 @@ from incidents.filters import date_extent, filter_events, in_brush
 from incidents.language import N_, Language
 from incidents.view_state import ViewState, query_string
 from incidents.views.timeline_spec import legend_spec
-from ui import data, explorer, state
-from ui.event_card import show_event_card
+from ui import data
+from ui.components import explorer
+from ui.components.event_card import show_event_card
 
 # Map and card side by side at this height keep both inside a 500 px frame, under the one-line heading.
 FRAME_MAP_HEIGHT = 320
 FULL_VIEW_LABEL = N_("Open the full view ↗")
-ONLY_ON_EXPLORER = N_("The article frame (`layout=embed`) is made for the explorer; this page is shown in full.")
-
-
-def frame_asked(embeddable: bool) -> bool:
-    """True when the view asks for the article frame and this page offers one; elsewhere the request is dropped."""
-    if not st.session_state.get(state.EMBEDDED):
-        return False
-    if embeddable:
-        return True
-    st.session_state[state.EMBEDDED] = False
-    st.session_state[state.NOTICES] = [*st.session_state.get(state.NOTICES, []), ONLY_ON_EXPLORER]
-    return False
-
-
-def start_frame(dataset: Dataset, reader: Language) -> tuple[Dataset, ViewState, Language]:
-    """Set up the frame: no sidebar (nothing is drawn in it), the link notices kept.
-
-    The page header and margins go with Streamlit's own frame mode (`embed=true` in the iframe's address); the app
-    adds no HTML or style of its own.
-    """
-    view = replace(state.current_view(dataset), language=reader.code)
-    state.write_url(view)
-    for notice in state.link_notices(dataset, reader):
-        st.info(notice, icon=":material/link_off:")
-    return dataset, view, reader
 
 
 def full_view_link(view: ViewState) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.language import Language
-from ui.components import licence_lines, show_attribution
+from ui.components.attribution import licence_lines, show_attribution
 
 
 def show_about(dataset: Dataset, reader: Language) -> None:

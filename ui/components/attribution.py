@@ -1,4 +1,4 @@
-"""Pieces that several pages show alike: the scope line of a filtered view, and who stands behind the atlas."""
+"""Who stands behind the atlas, how to cite it, and the licences of what it shows."""
 
 from __future__ import annotations
 
@@ -11,30 +11,7 @@ from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.language import Language
 from incidents.text import escape_markdown
-from incidents.view_state import ViewState
-from ui import data, state
-
-
-def _clear_brush() -> None:
-    st.session_state[state.BRUSH] = None
-
-
-def show_scope(dataset: Dataset, view: ViewState, shown: int, reader: Language) -> None:
-    """'N of M events', and the brushed period with a way to drop it (it is set on the explorer's timeline)."""
-    _ = reader.gettext
-    numbers = {"shown": reader.number(shown), "total": reader.number(dataset.event_count)}
-    st.markdown(_("**{shown} of {total} events** match the filters in the sidebar.").format(**numbers))
-    if view.brush:
-        start, end = view.brush
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.caption(
-            escape_markdown(
-                _("Limited to the period {start} – {end} brushed on the explorer's timeline.").format(
-                    start=day_text(start, reader), end=day_text(end, reader)
-                )
-            )
-        )
-        right.button(_("Show all dates"), on_click=_clear_brush, key="clear_brush", icon=":material/close:")
+from ui import data
 
 
 def show_attribution(dataset: Dataset, reader: Language) -> None:

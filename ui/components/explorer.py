@@ -30,8 +30,8 @@ from incidents.views.timeline_spec import (
 )
 from incidents.words import FigureText
 from ui import data, state
-from ui.map_touch import ready_map_picking
-from ui.snapshot_download import show_snapshot_download
+from ui.components.map_touch import ready_map_picking
+from ui.components.snapshot_download import show_snapshot_download
 
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"

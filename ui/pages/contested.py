@@ -12,7 +12,7 @@ from incidents.view_state import ViewState
 from incidents.views.charts import contested_chart
 from incidents.words import HEADLINE_RULE, METRIC_LABELS, date_label
 from ui import state
-from ui.components import show_scope
+from ui.components.scope import show_scope
 
 EVENT_KEY = "contested_event"
 METRIC_KEY = "contested_metric"

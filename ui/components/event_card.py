@@ -8,7 +8,7 @@ from incidents.contract.load import Dataset
 from incidents.language import Language
 from incidents.text import SHORT_TEXT_LIMIT, escape_markdown, markdown_link
 from incidents.views.event_card import EventDetails, event_details
-from ui.long_text import show_long_text
+from ui.components.long_text import show_long_text
 from ui.state import select_event
 
 

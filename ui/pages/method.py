@@ -17,7 +17,7 @@ from incidents.language import Language
 from incidents.text import escape_markdown
 from incidents.words import EVENT_TYPE_LABELS, HEADLINE_RULE
 from ui import data
-from ui.components import licence_lines, show_attribution
+from ui.components.attribution import licence_lines, show_attribution
 from ui.data import FileStamp
 
 DATA_README = REPOSITORY_ROOT / "data" / "README.md"

@@ -25,8 +25,9 @@ from incidents.views.stories import (
     story_rules,
     view_parameters,
 )
-from ui import data, explorer, language_choice, navigation, state
-from ui.event_card import show_event_card
+from ui import data, language_choice, navigation, state
+from ui.components import explorer
+from ui.components.event_card import show_event_card
 
 STORIES_PAGE = "pages/6_Stories.py"
 EXPLORER_PAGE = "app.py"

@@ -26,8 +26,9 @@ from incidents.views.charts import population_chart
 from incidents.views.map_spec import build_deck
 from incidents.views.style import event_list_frame
 from incidents.views.timeline_spec import build_timeline, timeline_height
-from ui import explorer, state
-from ui.long_text import show_long_text
+from ui import state
+from ui.components import explorer
+from ui.components.long_text import show_long_text
 
 SITE_KEY = "site_choice"
 # The list's columns, as event_list_frame names them; titled in the reader's language (marked here).

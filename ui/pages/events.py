@@ -13,7 +13,7 @@ from incidents.text import escape_markdown, markdown_link
 from incidents.view_state import ViewState
 from incidents.words import kind_breakdown
 from ui import data
-from ui.components import show_scope
+from ui.components.scope import show_scope
 
 
 def app_root() -> str:
