@@ -99,7 +99,7 @@ def show_problems(directory: Path, problems: list[Problem], reader: Language) ->
                 "line": problem.line,
                 "column": problem.column or "",
                 "severity": problem.severity,
-                "problem": str(problem).split(": ", 1)[-1],
+                "problem": problem.detail,
             }
             for problem in problems
         ],

@@ -21,11 +21,16 @@ class Problem:
     message: str
     severity: Severity = "error"
 
+    @property
+    def detail(self) -> str:
+        """What is wrong, without the location: the quoted value and the message."""
+        shown = "" if self.value is None else f"{quote_value(self.value)} "
+        return f"{shown}{self.message}"
+
     def __str__(self) -> str:
         location = ":".join(part for part in (self.file, str(self.line) if self.line else None, self.column) if part)
-        shown = "" if self.value is None else f"{quote_value(self.value)} "
         flag = "" if self.severity == "error" else "warning: "
-        return f"{location}: {flag}{shown}{self.message}"
+        return f"{location}: {flag}{self.detail}"
 
 
 def quote_value(value: str) -> str:
