@@ -44,7 +44,7 @@ def _joined(lists: pd.Series, names: dict[str, str]) -> pd.Series:
 
 
 def localized_dataset(dataset: Dataset, language: str) -> Dataset:
-    """`dataset` with event titles and summaries, place and actor names in `language` where translated."""
+    """`dataset` with event titles and summaries, place, actor and claimant names in `language` where translated."""
     if language == DEFAULT_LANGUAGE or isinstance(dataset, LocalizedDataset):
         return dataset
     events, places, actors = dataset.events, dataset.places, dataset.actors
@@ -76,6 +76,10 @@ def localized_dataset(dataset: Dataset, language: str) -> Dataset:
         initiator_names=_joined(events["initiators"], actor_lookup),
         target_names=_joined(events["targets"], actor_lookup),
     )
+    claims = dataset.claims
+    local_claims = claims.assign(
+        claimant_name=_translated(claims, "claimant", "claimant_name", pd.Series(actor_lookup, dtype="str"))
+    )
     values = {field.name: getattr(dataset, field.name) for field in fields(Dataset) if field.init}
-    values.update(events=local_events, places=local_places, actors=local_actors)
+    values.update(events=local_events, places=local_places, actors=local_actors, claims=local_claims)
     return LocalizedDataset(**values, original=dataset)

@@ -24,6 +24,17 @@ def test_dutch_titles_summaries_and_names_replace_the_english(explorer_dataset) 
     assert localized_dataset(explorer_dataset, "en") is explorer_dataset
 
 
+def test_claims_name_their_claimant_in_the_readers_language(explorer_dataset) -> None:
+    dutch = localized_dataset(explorer_dataset, "nl")
+    names = dict(zip(dutch.claims["claimant"], dutch.claims["claimant_name"], strict=True))
+    # The contested chart and the card name who made each claim: a Dutch reader reads the Dutch name.
+    assert names["is"] == "Islamitische Staat"
+    assert names["sdf"] == "Syrische Democratische Strijdkrachten (SDF)"
+    # An actor without a translation keeps its English name.
+    assert names["sohr"] == "Syrian Observatory for Human Rights"
+    assert set(explorer_dataset.claims["claimant_name"]) >= {"Islamic State", "Syrian Democratic Forces"}
+
+
 def test_untranslated_text_stays_as_written(explorer_dataset) -> None:
     dutch = localized_dataset(explorer_dataset, "nl")
     untranslated = set(explorer_dataset.actors["actor_id"]) - {"is", "sdf", "iraqi-army"}
