@@ -22,6 +22,10 @@ _MARKERS = (
     r"\btodo\b",
     r"\bfixme\b",
     r"\b(?:" + "|".join(re.escape(metric) for metric in METRICS if "_" in metric) + r")\b",
+    # The data's own ids (places, sources, events): a reader knows a place by its name, not its key.
+    r"\b(?:pl|src)-[a-z0-9]+(?:-[a-z0-9]+)*\b",
+    r"\b\d{4}(?:-\d{2}){0,2}-[a-z][a-z0-9]*(?:-[a-z0-9]+)+\b",
+    r"\bfact sheets?\b",
 )
 EDITORIAL = re.compile("|".join(_MARKERS), re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")

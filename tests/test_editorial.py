@@ -30,6 +30,26 @@ NOTES = [
         "40 fighters and 77 guards.",
     ),
     ("a wholly editorial note is emptied", "Named in seed 003; no event is recorded here.", ""),
+    (
+        "a place id in brackets goes, the place's name stays",
+        "Not the same place as the small al-Hol prison in al-Hawl town (pl-al-hol-prison).",
+        "Not the same place as the small al-Hol prison in al-Hawl town.",
+    ),
+    (
+        "a sentence naming an event by its id goes",
+        "Car bombs: 2 or 3. Recorded under 2021-01-01-al-hol-killings-january-march as well.",
+        "Car bombs: 2 or 3.",
+    ),
+    (
+        "the compilers' fact sheets go",
+        "Single source (fact sheets: low-medium, recorded as low). Year total (the fact sheets' record 2021-al-hol).",
+        "Single source. Year total.",
+    ),
+    (
+        "a date range and a day count are not ids",
+        "Covers 2019-2022; 9-13 Oct; 2021-22 totals.",
+        "Covers 2019-2022; 9-13 Oct; 2021-22 totals.",
+    ),
 ]
 
 
@@ -44,3 +64,14 @@ def test_untitled_sources_are_named_by_their_site() -> None:
     assert reader_source_title(placeholder, "https://www.lrt.lt/naujienos/1") == "article on lrt.lt"
     assert reader_source_title(placeholder, "") == "untitled article"
     assert reader_source_title("IS attack on prison", "https://example.org") == "IS attack on prison"
+
+
+def test_no_note_a_reader_sees_names_a_record_by_its_id() -> None:
+    from incidents import load_dataset
+    from tests.support import DATA_DIR
+
+    dataset = load_dataset(DATA_DIR)
+    ids = set(dataset.places["place_id"]) | set(dataset.events.index) | set(dataset.sources["source_id"])
+    shown = [reader_note(str(note or "")) for note in [*dataset.claims["note"], *dataset.places["notes"]]]
+    leaks = sorted({record for note in shown for record in ids if record in note})
+    assert not leaks, f"reader pages would show these ids: {leaks}"
