@@ -66,6 +66,22 @@ def day_text(value: dt.date, language: Language = ENGLISH) -> str:
     return language.date(value, "d MMM y")
 
 
+def partial_date_text(value: str, language: Language = ENGLISH) -> str:
+    """A date known to the day, month or year ('2022-01-20', '2022-01', '2022') in words at that precision.
+
+    A source dated only to its month reads 'Jan 2022', never a made-up day; text that is no such date stays as is.
+    """
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return day_text(dt.date.fromisoformat(text), language)
+        if len(text) == 7 and text[4] == "-":
+            return language.date(dt.date.fromisoformat(text + "-01"), "MMM y")
+    except ValueError:
+        return value
+    return value
+
+
 def _day_range(start: dt.date, end: dt.date, language: Language) -> str:
     if start == end:
         return day_text(start, language)

@@ -9,7 +9,7 @@ import pytest
 from incidents.language import language
 from incidents.text import escape_markdown, fold, markdown_link, safe_url
 from incidents.views.event_card import event_details
-from incidents.words import date_label, kind_breakdown
+from incidents.words import date_label, kind_breakdown, partial_date_text
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_event_card_shows_competing_figures_and_sources(explorer_dataset) -> Non
     assert figures["escaped"].range_text == "800+"
     killed = figures["killed_total"]
     assert (killed.headline, killed.range_text, killed.claim_count) == ("373", "28–495", 3)
-    assert [claim.claimed_on for claim in killed.claims] == ["2022-01-21", "2022-01-30", "2022-01-31"]
+    assert [claim.claimed_on for claim in killed.claims] == ["21 Jan 2022", "30 Jan 2022", "31 Jan 2022"]
     assert [source.publisher for source in details.sources] == ["Example News", "Voorbeeldkrant"]
     assert "coordinates: the site itself" in details.place_precision
 
@@ -118,6 +118,24 @@ def test_ghwayran_escape_headline_is_never_the_iraqi_sub_count(real_dataset) -> 
 )
 def test_dates_in_words_in_dutch(start: dt.date, end: dt.date, precision: str, dutch: str) -> None:
     assert date_label(start, end, precision, language("nl")) == dutch
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "expected"),
+    [
+        ("2022-01-20", "en", "20 Jan 2022"),
+        ("2022-01-20", "nl", "20 jan 2022"),
+        ("2022-03", "nl", "mrt 2022"),
+        ("2022-03", "en", "Mar 2022"),
+        ("2022", "nl", "2022"),
+        ("", "nl", ""),
+        ("2022-02-30", "en", "2022-02-30"),
+        ("late 2021", "en", "late 2021"),
+    ],
+    ids=["day", "day in Dutch", "month in Dutch", "month", "year", "empty", "no such day", "words"],
+)
+def test_a_source_date_reads_in_words_at_its_own_precision(value: str, code: str, expected: str) -> None:
+    assert partial_date_text(value, language(code)) == expected
 
 
 def test_the_card_in_dutch_names_figures_types_and_source_languages(explorer_dataset, real_dataset) -> None:

@@ -11,7 +11,16 @@ from incidents.contract.load import Dataset
 from incidents.editorial import reader_note, reader_source_title
 from incidents.figures import claim_marking, format_headline, format_range
 from incidents.language import ENGLISH, Language
-from incidents.words import CONFIDENCE_WORDS, METRIC_LABELS, PRECISION_WORDS, date_label, metric_rank, plain, type_text
+from incidents.words import (
+    CONFIDENCE_WORDS,
+    METRIC_LABELS,
+    PRECISION_WORDS,
+    date_label,
+    metric_rank,
+    partial_date_text,
+    plain,
+    type_text,
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ def event_details(dataset: Dataset, event_id: str, language: Language = ENGLISH)
                     value_text=format_range(claim["value_low"], claim["value_high"], language=language)
                     + claim_marking(claim, language),
                     claimant=plain(claim["claimant_name"]) or str(claim["claimant"]),
-                    claimed_on=plain(claim["claimed_on"]) or _("date of claim unknown"),
+                    claimed_on=partial_date_text(plain(claim["claimed_on"]), language) or _("date of claim unknown"),
                     source_label=_source_label(source) if source is not None else source_id,
                     source_url=plain(source["url"]) if source is not None else "",
                     note=" ".join(
@@ -137,7 +146,7 @@ def event_details(dataset: Dataset, event_id: str, language: Language = ENGLISH)
             title=reader_source_title(
                 plain(sources_by_id.at[source_id, "title"]), plain(sources_by_id.at[source_id, "url"])
             ),
-            published=plain(sources_by_id.at[source_id, "published"]),
+            published=partial_date_text(plain(sources_by_id.at[source_id, "published"]), language),
             language=language.language_name(plain(sources_by_id.at[source_id, "language"])),
             url=plain(sources_by_id.at[source_id, "url"]),
             archived_url=plain(sources_by_id.at[source_id, "archived_url"]),

@@ -25,6 +25,7 @@ from incidents.views.stories import (
     story_rules,
     view_parameters,
 )
+from incidents.words import partial_date_text
 from ui import data, language_choice, navigation, state
 from ui.components import explorer
 from ui.components.event_card import show_event_card
@@ -167,7 +168,7 @@ def _show_step(dataset: Dataset, story: Story, number: int, view: ViewState, rea
         sources = step_sources(dataset, step)
         listed = "; ".join(
             f"{escape_markdown(source.publisher)}, {markdown_link(source.title, source.url)}"
-            + (f" ({escape_markdown(source.published)})" if source.published else "")
+            + (f" ({escape_markdown(partial_date_text(source.published, reader))})" if source.published else "")
             for source in sources
         )
         st.caption(_("Sources: {sources}").format(sources=listed))
