@@ -10,6 +10,14 @@ import pytest
 
 from tests.support import CASES_DIR, EXPLORER_DIR, REPOSITORY_ROOT, VALID_DIR
 
+# Claims of how many people al-Hol held, added to the explorer dataset's claims.
+POPULATION_CLAIMS = (
+    "p1,2021-01-01-al-hol-killings,detainees_held,62000,62000,aanes,2021-03,src-b,residents,stated,,whole\n"
+    "p2,2021-01-01-al-hol-killings,detainees_held,56000,60000,sohr,2021-11-02,src-c,,stated,,whole\n"
+    "p3,2019-10-01-al-hol-smuggling,detainees_held,68000,,sdf,2019-10-05,src-a,more than 68000,stated,,whole\n"
+    "p4,2019-10-01-al-hol-smuggling,detainees_held,70000,70000,sdf,,src-b,undated,stated,,whole\n"
+)
+
 
 @pytest.fixture
 def valid_dataset(tmp_path: Path) -> Path:
@@ -47,6 +55,18 @@ def real_dataset():  # noqa: ANN201 - a Dataset; imported lazily to keep collect
     from incidents import load_dataset
 
     return load_dataset(REPOSITORY_ROOT / "data")
+
+
+@pytest.fixture
+def population_dataset(tmp_path: Path):  # noqa: ANN201 - a Dataset; imported lazily to keep collection cheap
+    """The explorer dataset with claims of how many people al-Hol held (for site dossiers and their chart)."""
+    from incidents import load_dataset
+
+    for path in EXPLORER_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    with (tmp_path / "claims.csv").open("a", encoding="utf-8") as claims:
+        claims.write(POPULATION_CLAIMS)
+    return load_dataset(tmp_path)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

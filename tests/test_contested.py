@@ -1,14 +1,12 @@
-"""Contested figures: the disagreement ranking, the claims of one figure, and their chart."""
+"""Contested figures: the disagreement ranking and the claims of one figure, oldest first."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import pytest
 
 from incidents.contested import (
-    CLAIM_COLUMNS,
     claims_for,
     contested_events,
     contested_metrics,
@@ -16,7 +14,6 @@ from incidents.contested import (
     disagreement_ratio,
     disagreements,
 )
-from incidents.views.charts import ROW_HEIGHT, chart_frames, contested_chart
 
 AIN_ISSA = "2019-10-13-ain-issa-camp-escape"
 GHWAYRAN = "2022-01-20-ghwayran-attack"
@@ -113,51 +110,6 @@ def test_only_web_addresses_become_links(explorer_dataset) -> None:
 def test_unknown_event_or_metric_gives_no_claims(explorer_dataset) -> None:
     assert claims_for(explorer_dataset, "no-such-event", "escaped").empty
     assert claims_for(explorer_dataset, GHWAYRAN, "injured").empty
-
-
-def test_chart_has_one_mark_per_claim(explorer_dataset) -> None:
-    claims = claims_for(explorer_dataset, GHWAYRAN, "killed_total")
-    chart = contested_chart(claims)
-    ranges, singles, opens, arrows, labels, names = chart.layer
-    assert len(ranges.data) + len(singles.data) + len(opens.data) == len(claims) == 3
-    assert len(singles.data) == 3 and len(opens.data) == 0
-    spec = chart.to_dict()
-    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "point", "rule", "point", "text", "text"]
-
-
-def test_chart_names_claimants_above_their_rows_and_kinds_in_words(explorer_dataset) -> None:
-    claims = claims_for(explorer_dataset, GHWAYRAN, "killed_total")
-    spec = contested_chart(claims).to_dict()
-    names = spec["layer"][-1]
-    # Above the row, left-aligned across the plot: no axis column of names to squeeze the figures on a phone.
-    assert names["mark"]["baseline"] == "bottom" and names["mark"]["dy"] < 0
-    assert all(layer["encoding"]["y"]["axis"] is None for layer in spec["layer"])
-    assert spec["height"] == {"step": ROW_HEIGHT}
-    assert set(chart_frames(claims)["single"]["kind_label"]) == {"Monitor", "Armed group"}
-
-
-def test_chart_draws_open_ended_claims_as_arrows_with_a_plus(explorer_dataset) -> None:
-    claims = claims_for(explorer_dataset, GHWAYRAN, "escaped")
-    frames = chart_frames(claims)
-    assert len(frames["open"]) == 1 and frames["range"].empty and frames["single"].empty
-    open_claim = frames["open"].iloc[0]
-    assert open_claim["x_end"] > open_claim["value_low"] == 800
-    assert list(frames["open"]["label"]) == ["800+"]
-    spec = contested_chart(claims).to_dict()
-    assert spec["layer"][3]["mark"]["shape"] == "triangle-right"
-    assert spec["layer"][2]["mark"]["strokeDash"]
-
-
-def test_chart_draws_ranges_as_rules(explorer_dataset) -> None:
-    claims = claims_for(explorer_dataset, AIN_ISSA, "escaped")
-    ranged = claims.assign(value_high=[900, 150], value_text=["785–900", "100–150"])
-    frames = chart_frames(ranged)
-    assert len(frames["range"]) == 2
-    assert list(frames["range"]["x_end"]) == [900, 150]
-
-
-def test_chart_of_no_claims_still_renders() -> None:
-    assert contested_chart(pd.DataFrame(columns=CLAIM_COLUMNS)).to_dict()["layer"]
 
 
 def test_event_and_metric_choices(explorer_dataset) -> None:

@@ -1,15 +1,10 @@
-"""Site dossiers: labels with every spelling, coordinates and their provenance, population claims."""
+"""Site dossiers: coordinates and their provenance, events per site, population claims, the busiest site."""
 
 from __future__ import annotations
-
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from incidents import load_dataset
-from incidents.options import site_label, site_options
 from incidents.sites import (
     busiest_site,
     population_claims,
@@ -19,45 +14,6 @@ from incidents.sites import (
     sites_overview,
 )
 from incidents.views.charts import population_chart
-from tests.support import EXPLORER_DIR
-
-POPULATION_CLAIMS = (
-    "p1,2021-01-01-al-hol-killings,detainees_held,62000,62000,aanes,2021-03,src-b,residents,stated,,whole\n"
-    "p2,2021-01-01-al-hol-killings,detainees_held,56000,60000,sohr,2021-11-02,src-c,,stated,,whole\n"
-    "p3,2019-10-01-al-hol-smuggling,detainees_held,68000,,sdf,2019-10-05,src-a,more than 68000,stated,,whole\n"
-    "p4,2019-10-01-al-hol-smuggling,detainees_held,70000,70000,sdf,,src-b,undated,stated,,whole\n"
-)
-
-
-@pytest.fixture
-def population_dataset(tmp_path: Path):
-    """The explorer fixture with claims of how many people al-Hol held."""
-    for path in EXPLORER_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    with (tmp_path / "claims.csv").open("a", encoding="utf-8") as claims:
-        claims.write(POPULATION_CLAIMS)
-    return load_dataset(tmp_path)
-
-
-def test_labels_carry_every_spelling() -> None:
-    # The name with spaces for hyphens too: a box that keeps labels containing "Al Hol" finds the camp.
-    assert site_label("al-Hol camp", "al-Hawl;Hol") == "al-Hol camp (al Hol camp, al-Hawl, Hol)"
-    assert site_label("Derik prison", "") == "Derik prison"
-
-
-def test_options_put_the_busiest_sites_first(explorer_dataset) -> None:
-    options = list(site_options(explorer_dataset))
-    # Two events each (al-Hol camp, Ghwayran prison) go by name, then the sites with one.
-    assert options[:2] == ["pl-al-hol-camp", "pl-ghwayran-prison"]
-
-
-def test_options_are_the_places_with_events(explorer_dataset) -> None:
-    options = site_options(explorer_dataset)
-    assert "pl-hasakah" not in options
-    assert options["pl-ghwayran-prison"] == "Ghwayran prison (al-Sina'a, Ghweran, Hasakeh prison)"
-    assert len(options) == 6
-    riots = site_options(explorer_dataset, ["2019-04-05-derik-riot", "2020-03-29-ghwayran-riot"])
-    assert list(riots) == ["pl-derik-prison", "pl-ghwayran-prison"]
 
 
 def test_dossier_of_a_checked_site(explorer_dataset) -> None:
@@ -121,17 +77,6 @@ def test_population_claims_in_date_order(population_dataset) -> None:
     assert pd.isna(claims.iloc[0]["claimed_day"])
     assert claims.iloc[2]["claimed_day"] == pd.Timestamp("2021-03-15")
     assert population_summary(claims) == "4 claims from 3 claimants, 2019-10-05 to 2021-11-02."
-
-
-def test_population_chart_draws_only_dated_claims(population_dataset) -> None:
-    claims = population_claims(population_dataset, "pl-al-hol-camp")
-    chart = population_chart(claims)
-    ranges, points = chart.layer
-    assert len(points.data) == 3
-    # Only a claimed range gets a rule, from its low to its high figure.
-    assert list(ranges.data["claim_id"]) == ["p2"]
-    assert list(ranges.data["value_top"]) == [60000]
-    assert chart.to_dict()["layer"][0]["mark"]["type"] == "rule"
 
 
 def test_a_site_without_population_claims(explorer_dataset) -> None:

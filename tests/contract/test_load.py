@@ -96,7 +96,7 @@ def test_invalid_data_raise_with_every_problem(dataset_with_case: Callable[[str]
 
 
 def test_warnings_do_not_stop_loading(dataset_with_case: Callable[[str], Path]) -> None:
-    dataset = load_dataset(dataset_with_case("extra_column.events.csv"))
+    dataset = load_dataset(dataset_with_case("read/extra_column.events.csv"))
     assert dataset.event_count == 3
     assert [problem.column for problem in dataset.warnings] == ["reviewer"]
 

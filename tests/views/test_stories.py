@@ -74,37 +74,6 @@ CASES = [
         ["stories/broken-yaml.yaml:7: is not valid YAML: expected ',' or ']', but got '<stream end>'"],
     ),
     (
-        "translation-unknown-language.yaml",
-        ["stories/translation-unknown-language.yaml:translations, fr: is not a language of translations; allowed: nl"],
-    ),
-    (
-        "translation-unknown-field.yaml",
-        [
-            "stories/translation-unknown-field.yaml:translations, nl, titel: "
-            "is not a field of a translation; allowed: title, summary, steps"
-        ],
-    ),
-    (
-        "translation-step-count.yaml",
-        [
-            "stories/translation-step-count.yaml:translations, nl, steps: "
-            "has 1 texts; the story has 2 steps (one text per step, in the same order)"
-        ],
-    ),
-    (
-        "translation-empty-text.yaml",
-        [
-            "stories/translation-empty-text.yaml:translations, nl, summary: "
-            "is empty; write the translated text or leave the field out",
-            "stories/translation-empty-text.yaml:translations, nl, step 1: "
-            "is empty; write the translated text or leave the field out",
-        ],
-    ),
-    (
-        "translation-too-long.yaml",
-        ["stories/translation-too-long.yaml:translations, nl, title: is 124 characters long; at most 120 are allowed"],
-    ),
-    (
         "Bad_Name.yaml",
         [
             'stories/Bad_Name.yaml: "Bad_Name" is not a story id (the file name is the id in links): '
