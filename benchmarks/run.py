@@ -604,13 +604,16 @@ def targets(report: Report) -> list[tuple[bool | None, str]]:
         (max(size.app.get("map_bytes", 0), size.app.get("chart_bytes", 0)) for size in measured), default=None
     )
     broken = [size.events for size in report.sizes if "error" in size.app]
-    lines.append(
-        (
-            not broken and largest is not None and largest < PAYLOAD_LIMIT_BYTES,
-            f"Map and timeline payloads under 1 MB each at every size (largest {_kilobytes(largest)})"
-            + (f"; the app failed at {', '.join(_count(size) for size in broken)}" if broken else ""),
+    if not report.sizes:
+        lines.append((None, "Map and timeline payloads: not measured in this run"))
+    else:
+        lines.append(
+            (
+                not broken and largest is not None and largest < PAYLOAD_LIMIT_BYTES,
+                f"Map and timeline payloads under 1 MB each at every size (largest {_kilobytes(largest)})"
+                + (f"; the app failed at {', '.join(_count(size) for size in broken)}" if broken else ""),
+            )
         )
-    )
     by_size = {size.events: size for size in report.sizes}
     if 100_000 in by_size:
         size = by_size[100_000]
@@ -915,10 +918,13 @@ BROWSER_TIME_NOTE = [
     "kinds of element, so it loads about 150 script files (8 MB, of which deck.gl 3 MB, Vega 0.8 MB, the "
     "list's data grid and its Arrow formatting 1.2 MB) against the naive app's 110, and React renders the "
     "captions, the list, three Vega views and the map's JSON before the first element appears, about 4 s "
-    "after the script finished against 2 to 3 s. Then deck.gl compiles the shaders of each kind of layer; without "
-    "a GPU chromium compiles them in software, in seconds: on a page with the map alone, the markers alone "
-    "cost 60% of the CPU of the full map, and the text layers (place names and ×N counts) and the border "
-    "paths about 20% each. One text layer for names and counts together, and the borders as plain line "
+    "after the script finished against 2 to 3 s. Then deck.gl compiles the shaders of each kind of layer "
+    "(markers, text, border paths) and draws its first frame; without a GPU chromium does this in software, "
+    "and it is the longest single wait of a visit: 5 to 10 s for the app on a loaded machine, 1 to 2 s for "
+    "the naive app's one kind of layer, and it grows most when other work takes the cores. On a page with "
+    "the map alone, the markers alone cost 60% of the CPU of the full map; the text layers (place names and "
+    "×N counts) and the border paths the other 40%. One text layer for names and counts together, and the "
+    "borders as plain line "
     "segments, were measured and saved too little to keep (about 0% and 10% of the map's CPU). The probe's "
     "pixel count is a plain loop (a few milliseconds a call); an earlier one took over 100 ms a call for the "
     "app's five colours (5 ms for the naive app's one), polled every 50 ms on the page's main thread, and made "

@@ -135,3 +135,9 @@ def test_the_report_names_commands_and_files_that_exist() -> None:
         assert (REPOSITORY_ROOT / path).exists(), f"docs/performance.md names {path}"
     if "make bench" in text:
         assert re.search(r"^bench:", (REPOSITORY_ROOT / "Makefile").read_text(), re.MULTILINE)
+
+
+def test_a_run_without_synthetic_sizes_does_not_judge_their_payloads() -> None:
+    verdicts = {line: passed for passed, line in targets(Report([], runs=1, bundled=_bundled(6.0)))}
+    assert verdicts["Map and timeline payloads: not measured in this run"] is None
+    assert not any(line.startswith("Map and timeline payloads under 1 MB") for line in verdicts)
