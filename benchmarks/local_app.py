@@ -29,7 +29,10 @@ CHROMIUM_ARGUMENTS = [
 ]
 STARTUP_SECONDS = 90
 # Pixels of a deck.gl canvas near any of the colours (alpha 230 over the land stays within the tolerance): proof
-# that markers were drawn, not only that a canvas exists.
+# that markers were drawn, not only that a canvas exists. A plain indexed loop over a flat colour array: polled
+# every 50 ms on the page's main thread, a loop destructuring each colour per pixel took over 100 ms a call with
+# five colours (against 5 ms with one), so the probe itself slowed the map it waited for.
+# Transparent pixels (no basemap) are skipped: nothing was drawn there.
 COUNT_EVENT_PIXELS = """(colours) => {
   const canvas = document.querySelector('[data-testid="stDeckGlJsonChart"] canvas');
   if (!canvas || !canvas.width) return 0;
@@ -38,11 +41,14 @@ COUNT_EVENT_PIXELS = """(colours) => {
   const context = copy.getContext('2d');
   context.drawImage(canvas, 0, 0);
   const pixels = context.getImageData(0, 0, copy.width, copy.height).data;
+  const wanted = Int16Array.from(colours.flat());
   let count = 0;
   for (let i = 0; i < pixels.length; i += 4) {
-    for (const [red, green, blue] of colours) {
-      if (Math.abs(pixels[i] - red) < 30 && Math.abs(pixels[i + 1] - green) < 30
-          && Math.abs(pixels[i + 2] - blue) < 30) { count++; break; }
+    if (pixels[i + 3] === 0) continue;
+    const red = pixels[i], green = pixels[i + 1], blue = pixels[i + 2];
+    for (let c = 0; c < wanted.length; c += 3) {
+      if (Math.abs(red - wanted[c]) < 30 && Math.abs(green - wanted[c + 1]) < 30
+          && Math.abs(blue - wanted[c + 2]) < 30) { count++; break; }
     }
   }
   return count;

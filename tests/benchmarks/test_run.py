@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.run import Report, SizeResult, bundled_targets, render, targets
+import pytest
+
+import benchmarks.run as run_module
+from benchmarks.run import BUNDLED_HEADING, Report, SizeResult, bundled_targets, render, targets
 from tests.support import REPOSITORY_ROOT
 
 
@@ -78,3 +83,61 @@ def test_the_bundled_rows_stand_beside_the_naive_app_and_are_judged_by_ratio() -
     assert "| Filter-change rerun, server time (AppTest, a view not built before) | 60 ms | 50 ms | 1.2× |" in text
     assert "fails: chromium is not installed" in text
     assert bundled_targets(None) == [(None, "Bundled data beside the naive app: not measured in this run")]
+
+
+def _bundled(app_map_s: float) -> dict:
+    return {
+        "readers": 30,
+        "rounds": 3,
+        "measured": "03 December 2026",
+        "load_average": (1.0, 2.0, 3.0),
+        "server": {"app": {"rerun_s": 0.06, "reader_s": 0.1}, "naive": {"rerun_s": 0.1, "reader_s": 0.2}},
+        "browser": {"app": {"map_s": app_map_s, "idle_s": 9.0}, "naive": {"map_s": 5.0, "idle_s": 6.0}},
+    }
+
+
+def test_a_bundled_only_run_replaces_its_own_section_and_target_lines_and_keeps_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sizes = [SizeResult(100_000, app={"map_bytes": 400_000, "chart_bytes": 30_000, "rerun_s": 0.15})]
+    report_path = tmp_path / "performance.md"
+    report_path.write_text(render(Report(sizes, runs=1, bundled=_bundled(20.0))), encoding="utf-8")
+    before = report_path.read_text(encoding="utf-8")
+    assert "| Headless chromium: page opened to first map pixels | 20.0 s | 5.0 s | 4.0× |" in before
+    monkeypatch.setattr(run_module, "run", lambda arguments: Report([], runs=1, bundled=_bundled(6.0)))
+    run_module.main(["--bundled-only", "--output", str(report_path)])
+    after = report_path.read_text(encoding="utf-8")
+    assert "| Headless chromium: page opened to first map pixels | 6.0 s | 5.0 s | 1.2× |" in after
+    assert "20.0 s" not in after
+    assert after.count(BUNDLED_HEADING) == 1
+    assert "- **PASS** Headless chromium: page opened to first map pixels: at most 1.5×" in after
+    assert "- **FAIL** Headless chromium: page opened to first map pixels" not in after
+    # The synthetic sizes' tables and targets are still those of the last full run.
+    kept = [line for line in before.splitlines() if "100,000" in line]
+    assert kept and all(line in after.splitlines() for line in kept)
+    assert "Map and timeline payloads under 1 MB" in after
+    assert after.splitlines()[:3] == before.splitlines()[:3]
+
+
+def test_the_report_names_commands_and_files_that_exist() -> None:
+    text = (REPOSITORY_ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    modules = set(re.findall(r"python -m ([\w.]+)", text))
+    assert modules, "the report names no command"
+    for module in modules:
+        assert importlib.util.find_spec(module) is not None, f"docs/performance.md runs `python -m {module}`"
+    options = {option for line in re.findall(r"python -m benchmarks((?: --[\w-]+)+)", text) for option in line.split()}
+    # argparse stops the process at an option it does not know: every one the report names parses.
+    for option in options - {"--help"}:
+        run_module._parse([option])
+    paths = set(re.findall(r"`((?:[\w.-]+/)+[\w.-]+\.\w+)`", text))
+    assert {"benchmarks/synthetic.py", "benchmarks/naive_app.py"} <= paths
+    for path in paths:
+        assert (REPOSITORY_ROOT / path).exists(), f"docs/performance.md names {path}"
+    if "make bench" in text:
+        assert re.search(r"^bench:", (REPOSITORY_ROOT / "Makefile").read_text(), re.MULTILINE)
+
+
+def test_a_run_without_synthetic_sizes_does_not_judge_their_payloads() -> None:
+    verdicts = {line: passed for passed, line in targets(Report([], runs=1, bundled=_bundled(6.0)))}
+    assert verdicts["Map and timeline payloads: not measured in this run"] is None
+    assert not any(line.startswith("Map and timeline payloads under 1 MB") for line in verdicts)
