@@ -99,3 +99,16 @@ def test_readers_on_many_threads_each_get_their_own_language() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda code: (code, language(code).gettext(message)), codes))
     assert all(text == expected[code] for code, text in results)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_the_catalogue_header_names_the_project_not_babels_placeholders(code: str) -> None:
+    with catalogue_path(code).open("rb") as handle:
+        catalogue = read_po(handle, locale=code)
+    header = catalogue.header_comment + "\n" + "\n".join(f"{key}: {value}" for key, value in catalogue.mime_headers)
+    for placeholder in ("PROJECT", "VERSION", "EMAIL@ADDRESS", "FULL NAME", "YEAR-MO-DA", "LL@li.org", "ORGANIZATION"):
+        assert placeholder not in header, placeholder
+    headers = dict(catalogue.mime_headers)
+    assert headers["Project-Id-Version"].startswith("Detention Atlas ")
+    assert "Detention Atlas" in headers["Language-Team"] and "@" in headers["Language-Team"]
+    assert headers["Language"] == code
