@@ -64,6 +64,10 @@ class Language:
         """'3,500' in English, '3.500' in Dutch."""
         return format_decimal(value, locale=self.code, group_separator=True)
 
+    def decimal(self, value: float) -> str:
+        """'0.5' in English, '0,5' in Dutch: a number with as many decimals as it has, up to three."""
+        return format_decimal(value, format="#,##0.###", locale=self.code)
+
     def language_name(self, code: str) -> str:
         """A source's language named in the reader's ('ar' -> 'Arabic', 'Arabisch'); the code when unknown."""
         try:

@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
+from incidents.language import ENGLISH, N_, Language
 
 Severity = Literal["error", "warning"]
 
 _SHOWN_VALUE_LENGTH = 80
+WARNING_FLAG = N_("warning: ")
+
+
+class Message(str):
+    """A problem's message in English (what the validator prints) that can also be said in a reader's language.
+
+    It is the English text itself, so the validator, its tests and every join of messages treat it as one; the
+    template and its values are kept for the Method and data page, which shows each message in the reader's words.
+    """
+
+    template: str
+    values: Mapping[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Message:
+        """The English of `template` filled with `values` (a value may itself be a Message)."""
+        text = super().__new__(cls, template.format(**values))
+        text.template = template
+        text.values = values
+        return text
+
+    def in_language(self, language: Language) -> str:
+        """The message in `language`, its Message values too."""
+        values = {name: in_language(value, language) for name, value in self.values.items()}
+        return language.gettext(self.template).format(**values)
+
+
+def in_language(text: object, language: Language) -> str:
+    """A Message in `language`; any other text as it is (a value quoted from the data, a file name)."""
+    return text.in_language(language) if isinstance(text, Message) else str(text)
 
 
 @dataclass(frozen=True)
@@ -24,8 +56,15 @@ class Problem:
     def __str__(self) -> str:
         location = ":".join(part for part in (self.file, str(self.line) if self.line else None, self.column) if part)
         shown = "" if self.value is None else f"{quote_value(self.value)} "
-        flag = "" if self.severity == "error" else "warning: "
+        flag = "" if self.severity == "error" else WARNING_FLAG
         return f"{location}: {flag}{shown}{self.message}"
+
+    def text_in(self, language: Language = ENGLISH) -> str:
+        """The problem as str() says it, in `language` where its message can be said in it."""
+        location = ":".join(part for part in (self.file, str(self.line) if self.line else None, self.column) if part)
+        shown = "" if self.value is None else f"{quote_value(self.value)} "
+        flag = "" if self.severity == "error" else language.gettext(WARNING_FLAG)
+        return f"{location}: {flag}{shown}{in_language(self.message, language)}"
 
 
 def quote_value(value: str) -> str:
