@@ -20,9 +20,9 @@ from babel.messages.pofile import read_po, write_po
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 DESCRIPTOR = REPOSITORY_ROOT / "data" / "datapackage.json"
 LOCALE_DIR = REPOSITORY_ROOT / "locale"
-# The app's own code; the geocoder and the validator's editor messages are tools, not pages.
+# The app's own code, the validator's messages included (Method and data shows them); the geocoder is a tool.
 SOURCE_FOLDERS = ("incidents", "ui", "pages")
-SKIPPED = ("incidents/geocoding/", "incidents/contract/check.py", "incidents/__main__.py")
+SKIPPED = ("incidents/geocoding/", "incidents/__main__.py")
 TRANSLATED = ("nl",)
 PROJECT = "Detention Atlas"
 # Each catalogue's team, named in its own language.

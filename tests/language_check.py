@@ -77,3 +77,19 @@ def english_words(texts: Iterable[str], data: list[str]) -> dict[str, list[str]]
         if words:
             flagged[text] = words
     return flagged
+
+
+# The codebook's descriptions name the contract's codes (tables, fields, allowed values) as they are.
+CODE_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {table.name for table in CONTRACT.tables.values()}
+            | {field.name for table in CONTRACT.tables.values() for field in table.fields}
+            | {value for table in CONTRACT.tables.values() for field in table.fields for value in field.enum},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Self
 
 from incidents.language import ENGLISH, N_, Language
 
@@ -24,12 +24,16 @@ class Message(str):
     template: str
     values: Mapping[str, object]
 
-    def __new__(cls, template: str, **values: object) -> Message:
+    def __new__(cls, template: str, **values: object) -> Self:
         """The English of `template` filled with `values` (a value may itself be a Message)."""
         text = super().__new__(cls, template.format(**values))
         text.template = template
         text.values = values
         return text
+
+    def __getnewargs_ex__(self) -> tuple[tuple[object, ...], dict[str, object]]:
+        """What a copy or an unpickled message is built from: the template and its values, not the English."""
+        return (self.template,), dict(self.values)
 
     def in_language(self, language: Language) -> str:
         """The message in `language`, its Message values too."""
