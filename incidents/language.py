@@ -76,6 +76,12 @@ class Language:
             return code
         return name or code
 
+    def country_name(self, code: str, english: str) -> str:
+        """A country named in the reader's language ('SY' -> 'Syrië'); `english` (the map data's name) in English."""
+        if self.code == DEFAULT_LANGUAGE:
+            return english
+        return str(self.locale.territories.get(code.strip().upper(), english))
+
     def date(self, day: dt.date, pattern: str) -> str:
         """A date in a CLDR pattern ('d MMM y': '20 Jan 2022', '20 jan. 2022')."""
         return format_date(day, pattern, locale=self.code)

@@ -17,8 +17,8 @@ ENGLISH_WORDS = frozenset(
         "event events figure figures source sources site sites place places day days month months "
         "year years unknown view page field fields table tables value values allowed pattern least most "
         "killed escaped wounded attack attacks escape escapes riot riots prison prisons camp camps fatalities "
-        "notes note licence citation version rule rules error errors warning warnings row rows column columns "
-        "january february march may june july august october"
+        "notes note licence citation version rule rules error errors warning warnings row rows "
+        "january february march may june july august october syria iraq turkey"
     ).split()
 )
 WORD_PATTERN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")

@@ -139,3 +139,16 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
         if (lines := _translation_calls_inside_f_strings(path))
     }
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("code", "iso", "english", "expected"),
+    [
+        ("nl", "SY", "Syria", "Syrië"),
+        ("nl", "iq", "Iraq", "Irak"),
+        ("en", "TR", "Turkey", "Turkey"),
+        ("nl", "", "X", "X"),
+    ],
+)
+def test_countries_in_the_readers_language(code: str, iso: str, english: str, expected: str) -> None:
+    assert language(code).country_name(iso, english) == expected

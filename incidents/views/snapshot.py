@@ -206,7 +206,7 @@ def _inside(x: float, y: float, margin: float = 0.0) -> bool:
     return margin <= x <= MAP_WIDTH - margin and margin <= y <= MAP_HEIGHT - margin
 
 
-def _borders_svg(projection: _Projection) -> str:
+def _borders_svg(projection: _Projection, language: Language = ENGLISH) -> str:
     """Every country outline as one path, and the names of the countries whose largest part is in view."""
     paths, names = [], []
     for feature in load_borders().get("features", []):
@@ -220,7 +220,8 @@ def _borders_svg(projection: _Projection) -> str:
         longitudes = [float(position[0]) for position in largest[0]]
         latitudes = [float(position[1]) for position in largest[0]]
         x, y = projection.point((min(longitudes) + max(longitudes)) / 2, (min(latitudes) + max(latitudes)) / 2)
-        name = str((feature.get("properties") or {}).get("name", ""))
+        properties = feature.get("properties") or {}
+        name = language.country_name(str(properties.get("iso_a2", "")), str(properties.get("name", "")))
         if name and _inside(x, y, 60):
             names.append(f'<text class="country" x="{x:g}" y="{y:g}">{escape_html(name.upper(), 40)}</text>')
     return "".join(paths) + "".join(names)
@@ -408,7 +409,7 @@ def _map_svg(
             None,
         )
         + "</title>",
-        _borders_svg(projection),
+        _borders_svg(projection, language),
         *dots[:_MAX_TOWN_LABELS],
     ]
     parts.extend(

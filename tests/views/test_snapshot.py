@@ -256,10 +256,13 @@ def test_a_dutch_readers_file_is_written_in_dutch() -> None:
     )
     events = filter_events(dutch, view.criteria)
     page = build_snapshot(dutch, events, view, PERMALINK, ACCESSED, language("nl"))
+    # The filtered view says its filters; the whole view frames the country names too.
+    whole = build_snapshot(dutch, dutch.events, ViewState(), PERMALINK, ACCESSED, language("nl"))
     reader = _Text()
-    reader.feed(page)
+    reader.feed(page + whole)
     found = english_words(reader.texts, english_data(bundled))
     assert not found, "\n".join(f"{words}: {text[:160]!r}" for text, words in found.items())
+    assert ">SYRIË</text>" in whole
     assert '<html lang="nl">' in page
     assert f"Dataversie {dutch.version}." in page and "Offline kopie gemaakt op 3 december 2026" in page
     assert "betrouwbaarheid: Gemiddeld of hoog" in page and "periode 1 januari 2019 – 31 december 2022" in page

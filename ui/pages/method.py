@@ -158,7 +158,7 @@ def _show_acled(reader: Language) -> None:
                     "`geo_precision`: 1 for the site or town itself, 2 for a district, 3 for a governorate or region "
                     "(the coarser of where the event is known to and what the coordinates mark)."
                 ),
-                _("`iso`, `region` and `country` follow ACLED (Syria 760, Iraq 368, Middle East)."),
+                _("`iso`, `region` and `country` follow ACLED (`Syria` 760, `Iraq` 368, `Middle East`)."),
                 _(
                     "`fatalities`: the conservative headline of the total killed, else the sum of the conservative "
                     "headlines of the killed by category, 0 when no figure was claimed; a phase without a figure of "
