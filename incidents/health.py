@@ -10,6 +10,7 @@ import pandas as pd
 from incidents.contract.load import Dataset
 from incidents.contract.problems import Problem
 from incidents.contract.schema import CONFIDENCE_LEVELS, DATE_PRECISIONS, LOCATION_PRECISIONS
+from incidents.language import ENGLISH, Language
 from incidents.text import safe_url
 from incidents.words import date_labels
 
@@ -39,6 +40,8 @@ class ValidationSummary:
     errors: int
     warnings: int
     problems: pd.DataFrame
+    # The problems themselves, one per row of `problems`, to be said in a reader's language.
+    found: tuple[Problem, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -57,8 +60,8 @@ def _event_counts(dataset: Dataset) -> pd.Series:
     return dataset.events.groupby("place_id").size()
 
 
-def data_health(dataset: Dataset) -> DataHealth:
-    """Every data-health count and list for the whole dataset."""
+def data_health(dataset: Dataset, language: Language = ENGLISH) -> DataHealth:
+    """Every data-health count and list for the whole dataset, dates in the reader's language."""
     events = dataset.events
     sources_per_event = dataset.event_sources.groupby("event_id")["source_id"].nunique()
     single = events[events["event_id"].map(sources_per_event).fillna(0) <= 1]
@@ -67,7 +70,7 @@ def data_health(dataset: Dataset) -> DataHealth:
     single_source_events = pd.DataFrame(
         {
             "event_id": single["event_id"].to_numpy(),
-            "when": date_labels(single),
+            "when": date_labels(single, language),
             "title": single["title"].to_numpy(),
             "confidence": single["confidence"].astype(str).to_numpy(),
             "source": single["event_id"].map(first_source).map(source_names).fillna("").to_numpy(),
@@ -128,7 +131,7 @@ def validation_summary(problems: list[Problem]) -> ValidationSummary:
         columns=["severity", "file", "line", "column", "problem"],
     )
     errors = sum(problem.severity == "error" for problem in problems)
-    return ValidationSummary(errors=errors, warnings=len(problems) - errors, problems=frame)
+    return ValidationSummary(errors=errors, warnings=len(problems) - errors, problems=frame, found=tuple(problems))
 
 
 def sources_table(dataset: Dataset) -> pd.DataFrame:

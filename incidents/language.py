@@ -64,6 +64,10 @@ class Language:
         """'3,500' in English, '3.500' in Dutch."""
         return format_decimal(value, locale=self.code, group_separator=True)
 
+    def decimal(self, value: float) -> str:
+        """'0.5' in English, '0,5' in Dutch: a number with as many decimals as it has, up to three."""
+        return format_decimal(value, format="#,##0.###", locale=self.code)
+
     def language_name(self, code: str) -> str:
         """A source's language named in the reader's ('ar' -> 'Arabic', 'Arabisch'); the code when unknown."""
         try:
@@ -71,6 +75,12 @@ class Language:
         except (ValueError, TypeError, UnknownLocaleError):
             return code
         return name or code
+
+    def country_name(self, code: str, english: str) -> str:
+        """A country named in the reader's language ('SY' -> 'Syrië'); `english` (the map data's name) in English."""
+        if self.code == DEFAULT_LANGUAGE:
+            return english
+        return str(self.locale.territories.get(code.strip().upper(), english))
 
     def date(self, day: dt.date, pattern: str) -> str:
         """A date in a CLDR pattern ('d MMM y': '20 Jan 2022', '20 jan. 2022')."""

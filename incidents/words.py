@@ -225,3 +225,33 @@ def kind_label(kind: object, language: Language = ENGLISH) -> str:
     """'armed_group' -> 'Armed group': an actor kind in words."""
     key = str(kind or "unknown")
     return language.gettext(ACTOR_KIND_LABELS.get(key, key))
+
+
+# Columns of the tables editors read (data health, sources, problems), in words; their cells keep the dataset's codes.
+COLUMN_WORDS = {
+    "event_id": N_("Event id"),
+    "when": N_("When"),
+    "title": N_("Title"),
+    "confidence": N_("Confidence"),
+    "source": N_("Source"),
+    "notes": N_("Editors' notes"),
+    "place_id": N_("Place id"),
+    "name": N_("Name"),
+    "kind": N_("Kind"),
+    "coord_source": N_("Coordinates from"),
+    "coord_precision": N_("Coordinates point at"),
+    "events": N_("Events"),
+    "claims": N_("Claims"),
+    "date_precision": N_("Date precision"),
+    "location_precision": N_("Location precision"),
+    "severity": N_("Severity"),
+    "file": N_("File"),
+    "line": N_("Line"),
+    "column": N_("Column"),
+    "problem": N_("Problem"),
+    "publisher": N_("Publisher"),
+    "published": N_("Published"),
+    "language": N_("Language"),
+    "source_id": N_("Source id"),
+}
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}

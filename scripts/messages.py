@@ -7,8 +7,10 @@ test then fails until someone writes it); messages no longer used are dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+import tomllib
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -18,10 +20,39 @@ from babel.messages.pofile import read_po, write_po
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 DESCRIPTOR = REPOSITORY_ROOT / "data" / "datapackage.json"
 LOCALE_DIR = REPOSITORY_ROOT / "locale"
-# The app's own code; the geocoder and the validator's editor messages are tools, not pages.
+# The app's own code, the validator's messages included (Method and data shows them); the geocoder is a tool.
 SOURCE_FOLDERS = ("incidents", "ui", "pages")
-SKIPPED = ("incidents/geocoding/", "incidents/contract/check.py", "incidents/__main__.py")
+SKIPPED = ("incidents/geocoding/", "incidents/__main__.py")
 TRANSLATED = ("nl",)
+PROJECT = "Detention Atlas"
+# Each catalogue's team, named in its own language.
+LANGUAGE_TEAMS = {"nl": "Nederlandse redactie van Detention Atlas"}
+
+
+def project_version() -> str:
+    """The app's version, as pyproject.toml declares it."""
+    with (REPOSITORY_ROOT / "pyproject.toml").open("rb") as handle:
+        return str(tomllib.load(handle)["project"]["version"])
+
+
+def editors_address(path: Path = DESCRIPTOR) -> str:
+    """Where readers and translators write to: the e-mail of the descriptor's publisher."""
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    addresses = [person["email"] for person in descriptor.get("contributors", []) if person.get("email")]
+    return addresses[0] if addresses else ""
+
+
+def fill_header(catalogue: Catalog, code: str) -> None:
+    """The catalogue's header names the project, its version, its team and where to report a wrong message."""
+    address = editors_address()
+    team = f"{LANGUAGE_TEAMS.get(code, PROJECT)} <{address}>"
+    catalogue.project = PROJECT
+    catalogue.version = project_version()
+    catalogue.copyright_holder = PROJECT
+    catalogue.msgid_bugs_address = address
+    catalogue.last_translator = team
+    catalogue.language_team = team
+    catalogue.revision_date = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
 
 
 def descriptor_labels(path: Path = DESCRIPTOR) -> list[tuple[str, str]]:
@@ -37,7 +68,7 @@ def descriptor_labels(path: Path = DESCRIPTOR) -> list[tuple[str, str]]:
 
 def extract_messages() -> Catalog:
     """Every message the app can show, with where it comes from."""
-    catalogue = Catalog(project="Detention Atlas", charset="utf-8")
+    catalogue = Catalog(project=PROJECT, version=project_version(), charset="utf-8")
     sources = [REPOSITORY_ROOT / "app.py"]
     for folder in SOURCE_FOLDERS:
         sources.append(REPOSITORY_ROOT / folder)
@@ -67,6 +98,7 @@ def update(code: str) -> Path:
             existing = read_po(handle, locale=code)
     existing.update(template, no_fuzzy_matching=True)
     existing.obsolete.clear()
+    fill_header(existing, code)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
         write_po(handle, existing, width=120, sort_output=False, include_previous=False)

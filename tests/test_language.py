@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 from incidents.language import ENGLISH, LANGUAGES, catalogue_path, from_accept_language, language
-from scripts.messages import TRANSLATED, extract_messages
+from scripts.messages import REPOSITORY_ROOT, SOURCE_FOLDERS, TRANSLATED, extract_messages
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
@@ -99,3 +101,54 @@ def test_readers_on_many_threads_each_get_their_own_language() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda code: (code, language(code).gettext(message)), codes))
     assert all(text == expected[code] for code, text in results)
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_the_catalogue_header_names_the_project_not_babels_placeholders(code: str) -> None:
+    with catalogue_path(code).open("rb") as handle:
+        catalogue = read_po(handle, locale=code)
+    header = catalogue.header_comment + "\n" + "\n".join(f"{key}: {value}" for key, value in catalogue.mime_headers)
+    for placeholder in ("PROJECT", "VERSION", "EMAIL@ADDRESS", "FULL NAME", "YEAR-MO-DA", "LL@li.org", "ORGANIZATION"):
+        assert placeholder not in header, placeholder
+    headers = dict(catalogue.mime_headers)
+    assert headers["Project-Id-Version"].startswith("Detention Atlas ")
+    assert "Detention Atlas" in headers["Language-Team"] and "@" in headers["Language-Team"]
+    assert headers["Language"] == code
+
+
+def _translation_calls_inside_f_strings(path: Path) -> list[int]:
+    """Lines where _() or ngettext() is called inside an f-string, where Babel's extractor does not look."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
+                    if inner.func.id in ("_", "ngettext", "gettext") and inner.args:
+                        if isinstance(inner.args[0], ast.Constant):
+                            lines.append(inner.lineno)
+    return lines
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    # The extractor skips f-strings: a message marked there never reaches the catalogue and stays English.
+    found = {
+        str(path.relative_to(REPOSITORY_ROOT)): lines
+        for folder in SOURCE_FOLDERS
+        for path in sorted((REPOSITORY_ROOT / folder).rglob("*.py"))
+        if (lines := _translation_calls_inside_f_strings(path))
+    }
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("code", "iso", "english", "expected"),
+    [
+        ("nl", "SY", "Syria", "Syrië"),
+        ("nl", "iq", "Iraq", "Irak"),
+        ("en", "TR", "Turkey", "Turkey"),
+        ("nl", "", "X", "X"),
+    ],
+)
+def test_countries_in_the_readers_language(code: str, iso: str, english: str, expected: str) -> None:
+    assert language(code).country_name(iso, english) == expected

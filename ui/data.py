@@ -13,6 +13,7 @@ from incidents.citation import public_base_url
 from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
 from incidents.language import Language
 from incidents.localized import localized_dataset
+from incidents.words import COLUMN_WORDS, SEVERITY_WORDS
 
 DATA_DIR_VARIABLE = "INCIDENTS_DATA_DIR"
 # The address readers reach the app at (e.g. https://atlas.example.org/): what permalinks and citations carry.
@@ -83,7 +84,7 @@ def load_or_stop(reader: Language) -> Dataset:
 
 
 def show_problems(directory: Path, problems: list[Problem], reader: Language) -> None:
-    """The list of data problems, as a clear message and a table (the problems stay in the validator's words)."""
+    """The list of data problems, as a clear message and a table in the reader's words (the validator's in English)."""
     errors = [problem for problem in problems if problem.severity == "error"]
     st.error(
         reader.gettext(
@@ -92,17 +93,16 @@ def show_problems(directory: Path, problems: list[Problem], reader: Language) ->
         ).format(folder=directory.name, count=len(errors)),
         icon=":material/error:",
     )
-    st.dataframe(
-        [
-            {
-                "file": problem.file,
-                "line": problem.line,
-                "column": problem.column or "",
-                "severity": problem.severity,
-                "problem": problem.detail,
-            }
-            for problem in problems
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    _ = reader.gettext
+    rows = [
+        {
+            "file": problem.file,
+            "line": problem.line,
+            "column": problem.column or "",
+            "severity": _(SEVERITY_WORDS.get(problem.severity, problem.severity)),
+            "problem": problem.detail_in(reader),
+        }
+        for problem in problems
+    ]
+    headers = {column: st.column_config.Column(_(COLUMN_WORDS[column])) for column in rows[0]} if rows else {}
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=headers)

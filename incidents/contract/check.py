@@ -31,7 +31,7 @@ from incidents.contract.columns import (
     table_split,
     text_array,
 )
-from incidents.contract.problems import Problem
+from incidents.contract.problems import Message, Problem
 from incidents.contract.read import RawTable, read_table
 from incidents.contract.reporting import report_rows, suggestion
 from incidents.contract.schema import (
@@ -44,6 +44,7 @@ from incidents.contract.schema import (
     ForeignKey,
 )
 from incidents.contract.translations import check_translations
+from incidents.language import N_, Language
 
 # Longer than any real note or summary: most likely a pasted article or a cell that swallowed its neighbours.
 # Pages still show only the start of such a cell, so this warns rather than fails.
@@ -127,16 +128,18 @@ def _check_field(table: RawTable, field: FieldSpec) -> list[Problem]:
     present = ~empty
     problems: list[Problem] = []
     if field.required:
-        problems += report_rows(table, empty, field.name, "is empty, but a value is required", show_value=False)
+        problems += report_rows(
+            table, empty, field.name, Message(N_("is empty, but a value is required")), show_value=False
+        )
     if field.type == "date":
         bad = present & ~table_dates(table, field.name).notna().to_numpy()
-        problems += report_rows(table, bad, field.name, "is not a date (YYYY-MM-DD)")
+        problems += report_rows(table, bad, field.name, Message(N_("is not a date (YYYY-MM-DD)")))
     elif field.type in ("number", "integer"):
         number_array = table_numbers(table, field.name)
         if field.type == "integer":
             pattern = _INTEGER_PATTERN
             is_number = table_per_unique(table, field.name, lambda unique: full_match(unique, pattern)).astype(bool)
-            problems += report_rows(table, present & ~is_number, field.name, "is not a whole number")
+            problems += report_rows(table, present & ~is_number, field.name, Message(N_("is not a whole number")))
         else:
             is_number = np.isfinite(number_array)
             message = _number_message(values)
@@ -144,16 +147,19 @@ def _check_field(table: RawTable, field: FieldSpec) -> list[Problem]:
         with np.errstate(invalid="ignore"):
             if field.minimum is not None:
                 below = present & is_number & (number_array < field.minimum)
-                problems += report_rows(table, below, field.name, f"is below the minimum {field.minimum:g}")
+                minimum = Message(N_("is below the minimum {minimum}"), minimum=f"{field.minimum:g}")
+                problems += report_rows(table, below, field.name, minimum)
             if field.maximum is not None:
                 above = present & is_number & (number_array > field.maximum)
-                problems += report_rows(table, above, field.name, f"is above the maximum {field.maximum:g}")
+                maximum = Message(N_("is above the maximum {maximum}"), maximum=f"{field.maximum:g}")
+                problems += report_rows(table, above, field.name, maximum)
     elif field.type == "boolean":
         bad = present & ~values.isin(_TRUE_VALUES + _FALSE_VALUES).to_numpy()
-        problems += report_rows(table, bad, field.name, "is not a boolean (true or false)")
+        problems += report_rows(table, bad, field.name, Message(N_("is not a boolean (true or false)")))
     if field.enum:
         bad = present & (category_codes(table, field.name, field.enum) < 0)
-        problems += report_rows(table, bad, field.name, f"is not allowed; allowed values: {', '.join(field.enum)}")
+        allowed = Message(N_("is not allowed; allowed values: {values}"), values=", ".join(field.enum))
+        problems += report_rows(table, bad, field.name, allowed)
     if field.pattern:
         problems += _check_pattern(table, field, values, present)
     if field.unique:
@@ -173,9 +179,13 @@ def _check_length(table: RawTable, field: FieldSpec, values: pd.Series) -> list[
         table,
         too_long,
         field.name,
-        lambda row: (
-            f"is {lengths[row]:,} characters long, more than {LONG_CELL_WARNING:,}: check for a pasted article or a "
-            "cell that ran into the next; pages show only its start"
+        lambda row: Message(
+            N_(
+                "is {length} characters long, more than {limit}: check for a pasted article or a cell that ran "
+                "into the next; pages show only its start"
+            ),
+            length=f"{lengths[row]:,}",
+            limit=f"{LONG_CELL_WARNING:,}",
         ),
         severity="warning",
     )
@@ -184,15 +194,15 @@ def _check_length(table: RawTable, field: FieldSpec, values: pd.Series) -> list[
 def _number_message(values: pd.Series) -> Callable[[int], str]:
     def message(row: int) -> str:
         if "," in str(values.iat[row]):
-            return "is not a number; use '.' as the decimal separator (e.g. 36.4775)"
-        return "is not a number"
+            return Message(N_("is not a number; use '.' as the decimal separator (e.g. 36.4775)"))
+        return Message(N_("is not a number"))
 
     return message
 
 
 def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present: np.ndarray) -> list[Problem]:
     assert field.pattern is not None
-    hint = field.pattern_hint or f"matching {field.pattern}"
+    hint = _pattern_hint(field)
     problems: list[Problem] = []
     if is_list_field(table.spec.name, field.name):
         # An empty item: ';;', or a ';' that starts or ends the cell.
@@ -220,8 +230,10 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
                 spaced = present & ~empty_item & np.asarray(has_space, dtype=bool)
                 item_matches = full_match(items, item_pattern)
             matches = ~_any_per_row(len(values), rows, ~item_matches)
-        problems += report_rows(table, empty_item, field.name, "has an empty item; separate ids with a single ';'")
-        problems += report_rows(table, spaced, field.name, "has spaces; write ids separated by ';' with no spaces")
+        empty_message = Message(N_("has an empty item; separate ids with a single ';'"))
+        problems += report_rows(table, empty_item, field.name, empty_message)
+        spaced_message = Message(N_("has spaces; write ids separated by ';' with no spaces"))
+        problems += report_rows(table, spaced, field.name, spaced_message)
         present = present & ~empty_item & ~spaced
     elif _mostly_repeated(values):
         # Dates and codes repeat: each distinct value is matched once.
@@ -229,8 +241,35 @@ def _check_pattern(table: RawTable, field: FieldSpec, values: pd.Series, present
         matches = table_per_unique(table, field.name, lambda unique: full_match(unique, pattern))
     else:
         matches = full_match(values, field.pattern)
-    problems += report_rows(table, present & ~matches, field.name, f"is not {hint}")
+    problems += report_rows(table, present & ~matches, field.name, Message(N_("is not {hint}"), hint=hint))
     return problems
+
+
+def _pattern_hint(field: FieldSpec) -> Message:
+    """What a value should look like: the descriptor's hint, in each language it gives, or the pattern itself."""
+    if field.pattern_hint:
+        return _Hint(field)
+    return Message(N_("matching {pattern}"), pattern=field.pattern)
+
+
+class _Hint(Message):
+    """A field's pattern hint: English in the validator, the descriptor's own translation on a page."""
+
+    field: FieldSpec
+
+    def __new__(cls, field: FieldSpec) -> _Hint:
+        """The English hint, remembering the field for its other languages."""
+        hint = super().__new__(cls, "{hint}", hint=field.pattern_hint or "")
+        hint.field = field
+        return hint
+
+    def __getnewargs_ex__(self) -> tuple[tuple[object, ...], dict[str, object]]:
+        """A copy is built from the field."""
+        return (self.field,), {}
+
+    def in_language(self, language: Language) -> str:
+        """The hint the descriptor gives in `language`."""
+        return self.field.pattern_hint_in(language.code) or str(self)
 
 
 def _mostly_repeated(values: pd.Series, sample_size: int = 2_000) -> bool:
@@ -269,7 +308,9 @@ def _check_unique(table: RawTable, column: str, values: pd.Series, present: np.n
 
     def message(row: int) -> str:
         first_line = table.line_of(first_rows[values.iat[row]])
-        return f"duplicates the {column} on line {first_line}; each {column} must be unique"
+        return Message(
+            N_("duplicates the {column} on line {line}; each {column} must be unique"), column=column, line=first_line
+        )
 
     return report_rows(table, duplicated, column, message)
 
@@ -302,7 +343,12 @@ def _check_foreign_key(table: RawTable, reference: RawTable, key: ForeignKey) ->
 
         def single_message(row: int) -> str:
             value = str(values.iat[row])
-            return f"matches no {key.reference_field} in {reference.file}{suggestion(value, known())}"
+            return Message(
+                N_("matches no {field} in {file}{suggestion}"),
+                field=key.reference_field,
+                file=reference.file,
+                suggestion=suggestion(value, known()),
+            )
 
         return report_rows(table, mask, key.field, single_message)
     rows, items = table_items(table, key.field)
@@ -316,7 +362,12 @@ def _check_foreign_key(table: RawTable, reference: RawTable, key: ForeignKey) ->
     def list_message(row: int) -> str:
         missing = unknown_by_row[row]
         listed = ", ".join(repr(item) for item in missing)
-        return f"names {listed}, not found in {reference.file}{suggestion(missing[0], known())}"
+        return Message(
+            N_("names {listed}, not found in {file}{suggestion}"),
+            listed=listed,
+            file=reference.file,
+            suggestion=suggestion(missing[0], known()),
+        )
 
     return report_rows(table, mask, key.field, list_message)
 
@@ -339,21 +390,25 @@ def _check_events(events: RawTable, contract: Contract) -> list[Problem]:
         events,
         mismatch,
         "event_id",
-        lambda row: f"should start with its date_start {_cell(frame, row, 'date_start')}",
+        lambda row: Message(N_("should start with its date_start {day}"), day=_cell(frame, row, "date_start")),
     )
     reversed_dates = (start.notna() & end.notna() & (end < start)).to_numpy()
     problems += report_rows(
         events,
         reversed_dates,
         "date_end",
-        lambda row: f"is before date_start {_cell(frame, row, 'date_start')}; date_end must be on or after it",
+        lambda row: Message(
+            N_("is before date_start {day}; date_end must be on or after it"), day=_cell(frame, row, "date_start")
+        ),
     )
     period_start = pd.Timestamp(contract.study_start)
     period_end = pd.Timestamp(contract.study_end)
     period = f"{contract.study_start.isoformat()}..{contract.study_end.isoformat()}"
     for column, dates in (("date_start", start), ("date_end", end)):
         outside = (dates.notna() & ((dates < period_start) | (dates > period_end))).to_numpy()
-        problems += report_rows(events, outside, column, f"is outside the study period {period}")
+        problems += report_rows(
+            events, outside, column, Message(N_("is outside the study period {period}"), period=period)
+        )
     return problems
 
 
@@ -366,12 +421,12 @@ def _check_places(places: RawTable, events: RawTable, contract: Contract) -> lis
     has_latitude = (frame["latitude"] != "").to_numpy()
     has_longitude = (frame["longitude"] != "").to_numpy()
     problems: list[Problem] = []
-    half = "is empty but {} is given; give both coordinates or neither"
+    half = N_("is empty but {other} is given; give both coordinates or neither")
     problems += report_rows(
-        places, has_latitude & ~has_longitude, "longitude", half.format("latitude"), show_value=False
+        places, has_latitude & ~has_longitude, "longitude", Message(half, other="latitude"), show_value=False
     )
     problems += report_rows(
-        places, has_longitude & ~has_latitude, "latitude", half.format("longitude"), show_value=False
+        places, has_longitude & ~has_latitude, "latitude", Message(half, other="longitude"), show_value=False
     )
     region = contract.region
     both = latitude.notna() & longitude.notna()
@@ -386,9 +441,10 @@ def _check_places(places: RawTable, events: RawTable, contract: Contract) -> lis
         places,
         (both & ~inside).to_numpy(),
         "latitude",
-        lambda row: (
-            f"with longitude {_cell(frame, row, 'longitude')} is outside the study region ({box}); "
-            "are latitude and longitude swapped?"
+        lambda row: Message(
+            N_("with longitude {longitude} is outside the study region ({box}); are latitude and longitude swapped?"),
+            longitude=_cell(frame, row, "longitude"),
+            box=box,
         ),
     )
     if "place_id" not in events.missing_columns:
@@ -398,8 +454,12 @@ def _check_places(places: RawTable, events: RawTable, contract: Contract) -> lis
             places,
             unlocated,
             "place_id",
-            "has no coordinates, so its events cannot be drawn on the map; "
-            "fill latitude and longitude or run `python -m incidents geocode`",
+            Message(
+                N_(
+                    "has no coordinates, so its events cannot be drawn on the map; fill latitude and longitude or run "
+                    "`python -m incidents geocode`"
+                )
+            ),
             "warning",
         )
     return problems
@@ -416,7 +476,9 @@ def _check_claims(claims: RawTable) -> list[Problem]:
         claims,
         inverted,
         "value_high",
-        lambda row: f"is below value_low {_cell(frame, row, 'value_low')}; value_high must be at least value_low",
+        lambda row: Message(
+            N_("is below value_low {low}; value_high must be at least value_low"), low=_cell(frame, row, "value_low")
+        ),
     )
 
 
@@ -433,7 +495,7 @@ def _check_partial_dates(table: RawTable, column: str) -> list[Problem]:
         return ((month_shaped | day_shaped) & parsed.isna()).to_numpy()
 
     bad = table_per_unique(table, column, is_bad).astype(bool)
-    return report_rows(table, bad, column, "is not a real date (YYYY-MM-DD or YYYY-MM)")
+    return report_rows(table, bad, column, Message(N_("is not a real date (YYYY-MM-DD or YYYY-MM)")))
 
 
 def _looked_up(values: pd.Series, positions: np.ndarray) -> np.ndarray:
@@ -467,15 +529,15 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
         events,
         is_context_type & counted_kind,
         "record_kind",
-        "is an incident kind, but event_type is context; use aggregate, statement or context",
+        Message(N_("is an incident kind, but event_type is context; use aggregate, statement or context")),
     )
     problems += report_rows(
         events,
         ~is_context_type & context_kind,
         "record_kind",
-        lambda row: (
-            f"is a context kind, but event_type is {_cell(frame, row, 'event_type')}; "
-            "use incident or episode, or set event_type to context"
+        lambda row: Message(
+            N_("is a context kind, but event_type is {type}; use incident or episode, or set event_type to context"),
+            type=_cell(frame, row, "event_type"),
         ),
     )
     start = table_dates(events, "date_start")
@@ -485,10 +547,13 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
         events,
         spans,
         "date_precision",
-        lambda row: (
-            f"means one day, but the event runs from {_cell(frame, row, 'date_start')} to "
-            f"{_cell(frame, row, 'date_end')}; use span when both ends are reported, "
-            "days for a night or a one-day doubt"
+        lambda row: Message(
+            N_(
+                "means one day, but the event runs from {start} to {end}; use span when both ends are reported, "
+                "days for a night or a one-day doubt"
+            ),
+            start=_cell(frame, row, "date_start"),
+            end=_cell(frame, row, "date_end"),
         ),
     )
     has_parent = (frame["parent_id"] != "").to_numpy()
@@ -500,13 +565,13 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
             events,
             known & (parent_kind != "episode"),
             "parent_id",
-            "names an event that is not an episode; a parent must have record_kind episode",
+            Message(N_("names an event that is not an episode; a parent must have record_kind episode")),
         )
         problems += report_rows(
             events,
             has_parent & (kind != "incident").to_numpy(),
             "record_kind",
-            "must be incident for a phase of an episode (a row with a parent_id)",
+            Message(N_("must be incident for a phase of an episode (a row with a parent_id)")),
         )
         parent_start = start.to_numpy()[np.maximum(positions, 0)]
         parent_end = end.fillna(start).to_numpy()[np.maximum(positions, 0)]
@@ -516,7 +581,7 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
             events,
             outside,
             "parent_id",
-            lambda row: "has dates outside its episode's; a phase must lie within the episode it belongs to",
+            Message(N_("has dates outside its episode's; a phase must lie within the episode it belongs to")),
         )
     is_episode = (kind == "episode").to_numpy()
     childless = is_episode & ~is_in(frame["event_id"], frame["parent_id"][has_parent])
@@ -524,7 +589,7 @@ def _check_record_kinds(events: RawTable) -> list[Problem]:
         events,
         childless,
         "record_kind",
-        "has no phases: no event names it as parent_id; give its dated phases or code it as an incident",
+        Message(N_("has no phases: no event names it as parent_id; give its dated phases or code it as an incident")),
     )
     return problems
 
@@ -546,10 +611,13 @@ def _check_location_precision(events: RawTable, places: RawTable) -> list[Proble
         events,
         finer,
         "location_precision",
-        lambda row: (
-            f"is finer than the place's coordinates, which point at a {coordinates[row]} "
-            f"({_cell(frame, row, 'place_id')}); use {coordinates[row]} or a coarser level, or give the place site "
-            "coordinates"
+        lambda row: Message(
+            N_(
+                "is finer than the place's coordinates, which point at a {level} ({place}); use {level} or a "
+                "coarser level, or give the place site coordinates"
+            ),
+            level=coordinates[row],
+            place=_cell(frame, row, "place_id"),
         ),
     )
 
@@ -591,9 +659,13 @@ def _check_same_site_and_day(events: RawTable) -> list[Problem]:
 
     def message(row: int) -> str:
         others = [str(other) for other in ids[(keys == keys[row]) & shared] if other != ids.iat[row]]
-        return (
-            f"shares its place and start day with {', '.join(others[:3])}; merge duplicates, or say "
-            f"'{_DISTINCT_MARK} <other id>: why' in the notes of each"
+        return Message(
+            N_(
+                "shares its place and start day with {others}; merge duplicates, or say '{mark} <other id>: why' in "
+                "the notes of each"
+            ),
+            others=", ".join(others[:3]),
+            mark=_DISTINCT_MARK,
         )
 
     return report_rows(events, unexplained, "event_id", message)
@@ -610,14 +682,14 @@ def _check_claim_basis(claims: RawTable) -> list[Problem]:
         claims,
         derived & ~has_derivation,
         "derivation",
-        "is empty, but basis is derived; say how the figure was computed and from which stated figures",
+        Message(N_("is empty, but basis is derived; say how the figure was computed and from which stated figures")),
         show_value=False,
     )
     problems += report_rows(
         claims,
         (frame["basis"] == "stated").to_numpy() & has_derivation,
         "basis",
-        "comes with a derivation; a computed figure has basis derived, a stated one no derivation",
+        Message(N_("comes with a derivation; a computed figure has basis derived, a stated one no derivation")),
     )
     return problems
 
@@ -635,9 +707,13 @@ def _check_claim_speakers(claims: RawTable, sources: RawTable) -> list[Problem]:
         claims,
         mismatch,
         "claimant",
-        lambda row: (
-            f"differs from the speaker {speakers[row]!r} of source {_cell(frame, row, 'source_id')}; check who "
-            "made the claim (the source attributes its figures to that speaker)"
+        lambda row: Message(
+            N_(
+                "differs from the speaker {speaker} of source {source}; check who made the claim (the source "
+                "attributes its figures to that speaker)"
+            ),
+            speaker=repr(speakers[row]),
+            source=_cell(frame, row, "source_id"),
         ),
         "warning",
     )

@@ -17,15 +17,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from incidents.contract.problems import Problem
+from incidents.contract.problems import Message, Problem
 from incidents.contract.schema import TableSpec
+from incidents.language import N_
 
 T = TypeVar("T")
 
 _DELIMITERS = (",", ";", "\t")
 # Large enough to keep Arrow's chunks few (cheap to combine), small enough to parse on every core.
 _BLOCK_BYTES = 4 << 20
-_DELIMITER_NAMES = {",": "','", ";": "';'", "\t": "a tab"}
+_DELIMITER_NAMES = {",": Message("','"), ";": Message("';'"), "\t": Message(N_("a tab"))}
 # Below this a plain read is as quick as mapping the file, and works for empty files too.
 _MAP_FROM_BYTES = 1 << 20
 _COUNT_STEP = 1 << 20
@@ -116,10 +117,10 @@ def read_table(directory: Path, spec: TableSpec, data: FileBytes | None = None) 
     try:
         data = file_bytes(path) if data is None else data
     except FileNotFoundError:
-        message = f"file is missing; expected a CSV file with the header {expected}"
+        message = Message(N_("file is missing; expected a CSV file with the header {header}"), header=expected)
         return empty_raw_table(spec, [Problem(spec.path, None, None, None, message)])
     except OSError as error:
-        message = f"cannot be read ({error.strerror or error}); expected a CSV file"
+        message = Message(N_("cannot be read ({error}); expected a CSV file"), error=error.strerror or error)
         return empty_raw_table(spec, [Problem(spec.path, None, None, None, message)])
     fast = _read_regular_utf8(data, spec)
     if fast is not None:
@@ -128,7 +129,7 @@ def read_table(directory: Path, spec: TableSpec, data: FileBytes | None = None) 
     if text is None:
         return empty_raw_table(spec, problems)
     if not text.strip():
-        message = f"file is empty; expected at least the header row {expected}"
+        message = Message(N_("file is empty; expected at least the header row {header}"), header=expected)
         return empty_raw_table(spec, [*problems, Problem(spec.path, 1, None, None, message)])
     delimiter = _detect_delimiter(text, spec)
     if delimiter != ",":
@@ -148,8 +149,13 @@ def _delimiter_warning(spec: TableSpec, delimiter: str) -> Problem:
         1,
         None,
         None,
-        f"uses {_DELIMITER_NAMES[delimiter]} between columns (as some spreadsheet programs save CSV); "
-        "it was read that way, but the dataset uses ','",
+        Message(
+            N_(
+                "uses {delimiter} between columns (as some spreadsheet programs save CSV); it was read that way, but "
+                "the dataset uses ','"
+            ),
+            delimiter=_DELIMITER_NAMES[delimiter],
+        ),
         "warning",
     )
 
@@ -231,7 +237,7 @@ def decode_csv_bytes(file: str, data: bytes) -> tuple[str | None, list[Problem]]
     """Decode UTF-8 (with or without a byte-order mark), falling back to Windows-1252 with a warning."""
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        message = "contains a NUL byte; this is not a text CSV file (save it as 'CSV UTF-8')"
+        message = Message(N_("contains a NUL byte; this is not a text CSV file (save it as 'CSV UTF-8')"))
         return None, [Problem(file, line, None, None, message)]
     try:
         return data.decode("utf-8-sig"), []
@@ -241,11 +247,14 @@ def decode_csv_bytes(file: str, data: bytes) -> tuple[str | None, list[Problem]]
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        message = f"is not UTF-8 text (byte {bad_byte}); save it as 'CSV UTF-8'"
+        message = Message(N_("is not UTF-8 text (byte {byte}); save it as 'CSV UTF-8'"), byte=bad_byte)
         return None, [Problem(file, line, None, None, message)]
-    message = (
-        f"is not UTF-8 (byte {bad_byte}); it was read as Windows-1252, as Excel saves it. "
-        "Check accented and Arabic names, and save it as 'CSV UTF-8'"
+    message = Message(
+        N_(
+            "is not UTF-8 (byte {byte}); it was read as Windows-1252, as Excel saves it. Check accented and Arabic "
+            "names, and save it as 'CSV UTF-8'"
+        ),
+        byte=bad_byte,
     )
     return text, [Problem(file, line, None, None, message, "warning")]
 
@@ -300,7 +309,7 @@ def _parse_record_by_record(
         return (
             None,
             np.array([], dtype=np.int64),
-            [Problem(file, 1, None, None, f"header cannot be read: {error}")],
+            [Problem(file, 1, None, None, Message(N_("header cannot be read: {error}"), error=error))],
         )
     width = len(header)
     rows: list[list[str]] = []
@@ -313,7 +322,9 @@ def _parse_record_by_record(
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(Problem(file, start, None, None, f"record cannot be read: {error}"))
+            problems.append(
+                Problem(file, start, None, None, Message(N_("record cannot be read: {error}"), error=error))
+            )
             break
         previous_end = reader.line_num
         if not any(cell.strip() for cell in row):
@@ -325,15 +336,23 @@ def _parse_record_by_record(
                     start,
                     None,
                     None,
-                    f"has {len(row)} fields but the header has {width}; check for a missing or extra "
-                    f"{_DELIMITER_NAMES[delimiter]} or an unclosed quote",
+                    Message(
+                        N_(
+                            "has {count} fields but the header has {width}; check for a missing or extra "
+                            "{delimiter} or an unclosed quote"
+                        ),
+                        count=len(row),
+                        width=width,
+                        delimiter=_DELIMITER_NAMES[delimiter],
+                    ),
                 )
             )
             row = (row + [""] * width)[:width]
         rows.append(row)
         lines.append(start)
     if text.count('"') % 2 == 1:
-        problems.append(Problem(file, previous_end, None, None, 'has an unclosed quote (") near the end of the file'))
+        unclosed = Message(N_('has an unclosed quote (") near the end of the file'))
+        problems.append(Problem(file, previous_end, None, None, unclosed))
     frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(columns=header, dtype=str)
     return frame, np.array(lines, dtype=np.int64), problems
 
@@ -345,7 +364,8 @@ def _conform_columns(frame: pd.DataFrame, spec: TableSpec) -> tuple[pd.DataFrame
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            problems.append(Problem(spec.path, 1, name, None, "appears twice in the header; each column once"))
+            twice = Message(N_("appears twice in the header; each column once"))
+            problems.append(Problem(spec.path, 1, name, None, twice))
         seen.add(name)
     # pandas renames duplicate headers ("x.1"); positions keep the original names.
     frame = frame.set_axis(names, axis=1).loc[:, ~pd.Index(names).duplicated()]
@@ -356,15 +376,17 @@ def _conform_columns(frame: pd.DataFrame, spec: TableSpec) -> tuple[pd.DataFrame
             continue
         missing.append(field.name)
         if field.required:
-            message = f"required column is missing from the header (columns: {allowed})"
+            message = Message(N_("required column is missing from the header (columns: {columns})"), columns=allowed)
             problems.append(Problem(spec.path, 1, field.name, None, message))
         else:
-            message = "optional column is missing from the header; treated as empty"
+            message = Message(N_("optional column is missing from the header; treated as empty"))
             problems.append(Problem(spec.path, 1, field.name, None, message, "warning"))
         frame[field.name] = ""
     for name in frame.columns:
         if name not in spec.field_names:
-            message = f"is not a column of {spec.path} in the data contract; it is kept but not used"
+            message = Message(
+                N_("is not a column of {file} in the data contract; it is kept but not used"), file=spec.path
+            )
             problems.append(Problem(spec.path, 1, name, None, message, "warning"))
     ordered = [*spec.field_names, *(name for name in frame.columns if name not in spec.field_names)]
     frame = frame[ordered]

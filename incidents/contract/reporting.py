@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from incidents.contract.problems import Problem, Severity
+from incidents.contract.problems import Message, Problem, Severity
 from incidents.contract.read import RawTable
+from incidents.language import N_
 
 # Enough to fix a pattern of mistakes without drowning the reader in a million identical lines.
 MAX_PROBLEMS_PER_RULE = 20
@@ -36,11 +37,12 @@ def report_rows(
     if len(rows) > MAX_PROBLEMS_PER_RULE:
         more = len(rows) - MAX_PROBLEMS_PER_RULE
         first = problems[0].message if problems else ""
-        problems.append(Problem(table.file, None, column, None, f"{more} more rows like the above ({first})", severity))
+        text = Message(N_("{count} more rows like the above ({first})"), count=more, first=first)
+        problems.append(Problem(table.file, None, column, None, text, severity))
     return problems
 
 
-def suggestion(value: str, candidates: Iterable[str]) -> str:
+def suggestion(value: str, candidates: Iterable[str]) -> Message:
     """'; did you mean \'x\'?' for the closest candidate, or nothing when none is close."""
     options = list(candidates)
     if len(options) > MAX_SUGGESTION_CANDIDATES:
@@ -51,4 +53,4 @@ def suggestion(value: str, candidates: Iterable[str]) -> str:
         half = MAX_SUGGESTION_CANDIDATES // 2
         options = options[max(0, middle - half) : middle + half]
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.75)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return Message(N_("; did you mean {value}?"), value=repr(close[0])) if close else Message("")

@@ -35,6 +35,18 @@ class FieldSpec:
     maximum: float | None = None
     # What a reader sees for each enumerated value (the descriptor's x-labels), in the enum's order.
     labels: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # The description and the pattern hint in other languages than English, by language code
+    # (the descriptor's x-description-nl, x-pattern-hint-nl).
+    translated_descriptions: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    translated_pattern_hints: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def description_in(self, code: str) -> str:
+        """The description in the language `code`, English where the descriptor has none in it."""
+        return self.translated_descriptions.get(code) or self.description
+
+    def pattern_hint_in(self, code: str) -> str | None:
+        """The pattern hint in the language `code`, English where the descriptor has none in it."""
+        return self.translated_pattern_hints.get(code) or self.pattern_hint
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,17 @@ class TableSpec:
     fields: tuple[FieldSpec, ...]
     # One column for most tables; several when only their combination is unique (a translation's cell).
     primary_key: tuple[str, ...]
+    # Title and description in other languages than English, by language code (x-title-nl, x-description-nl).
+    translated_titles: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    translated_descriptions: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def title_in(self, code: str) -> str:
+        """The title in the language `code`, English where the descriptor has none in it."""
+        return self.translated_titles.get(code) or self.title
+
+    def description_in(self, code: str) -> str:
+        """The description in the language `code`, English where the descriptor has none in it."""
+        return self.translated_descriptions.get(code) or self.description
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -129,6 +152,16 @@ class Contract:
         return {value: spec.labels[value] for value in spec.enum if value in spec.labels}
 
 
+def _translated(raw: Mapping[str, Any], key: str) -> dict[str, str]:
+    """{'nl': ...} from a descriptor object's `key`-nl and the like: one key per language beside the English one."""
+    prefix = f"{key}-"
+    return {
+        name[len(prefix) :]: str(value)
+        for name, value in raw.items()
+        if name.startswith(prefix) and name[len(prefix) :].isalpha() and len(name) - len(prefix) == 2
+    }
+
+
 def _field_from_descriptor(raw: Mapping[str, Any]) -> FieldSpec:
     constraints = raw.get("constraints", {})
     return FieldSpec(
@@ -143,6 +176,8 @@ def _field_from_descriptor(raw: Mapping[str, Any]) -> FieldSpec:
         minimum=constraints.get("minimum"),
         maximum=constraints.get("maximum"),
         labels=dict(raw.get("x-labels", {})),
+        translated_descriptions=_translated(raw, "x-description"),
+        translated_pattern_hints=_translated(raw, "x-pattern-hint"),
     )
 
 
@@ -160,6 +195,8 @@ def contract_from_descriptor(descriptor: Mapping[str, Any]) -> Contract:
             description=resource.get("description", ""),
             fields=tuple(_field_from_descriptor(field) for field in schema["fields"]),
             primary_key=tuple(primary_key) if isinstance(primary_key, list) else (primary_key,),
+            translated_titles=_translated(resource, "x-title"),
+            translated_descriptions=_translated(resource, "x-description"),
         )
         for key in schema.get("foreignKeys", []):
             foreign_keys.append(
@@ -202,6 +239,24 @@ def contract_from_descriptor(descriptor: Mapping[str, Any]) -> Contract:
         metric_descriptions=dict(descriptor.get("x-metric-descriptions", {})),
         stories=dict(descriptor.get("x-stories", {})),
     )
+
+
+def untranslated_descriptions(contract: Contract) -> list[str]:
+    """Where the descriptor's words for readers lack a language the translations table declares, in words."""
+    languages = contract.enum("translations", "language") if "translations" in contract.tables else ()
+    missing = []
+    for table in contract.tables.values():
+        for code in languages:
+            if table.title and code not in table.translated_titles:
+                missing.append(f"{table.name}: no x-title-{code}")
+            if table.description and code not in table.translated_descriptions:
+                missing.append(f"{table.name}: no x-description-{code}")
+            for field in table.fields:
+                if field.description and code not in field.translated_descriptions:
+                    missing.append(f"{table.name}.{field.name}: no x-description-{code}")
+                if field.pattern_hint and code not in field.translated_pattern_hints:
+                    missing.append(f"{table.name}.{field.name}: no x-pattern-hint-{code}")
+    return missing
 
 
 @cache

@@ -11,10 +11,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from incidents.contract.columns import category_codes, key_positions, text_array
-from incidents.contract.problems import Problem
+from incidents.contract.problems import Message, Problem
 from incidents.contract.read import RawTable
 from incidents.contract.reporting import report_rows, suggestion
 from incidents.contract.schema import CONTRACT, Contract
+from incidents.language import N_
 
 TABLE = "translations"
 # The languages text is translated into, besides the English of the tables themselves.
@@ -86,9 +87,12 @@ def _check_unique_cells(translations: RawTable, tables: Mapping[str, RawTable], 
         translations,
         repeated,
         "record_id",
-        lambda row: (
-            f"repeats the {_cell(translations, row, 'field')} in {_cell(translations, row, 'language')} given on "
-            f"line {translations.line_of(int(first_of_row[row]))}; give each ({key}) once"
+        lambda row: Message(
+            N_("repeats the {field} in {language} given on line {line}; give each ({key}) once"),
+            field=_cell(translations, row, "field"),
+            language=_cell(translations, row, "language"),
+            line=translations.line_of(int(first_of_row[row])),
+            key=key,
         ),
     )
 
@@ -119,7 +123,7 @@ def _unknown_record(translations: RawTable, key: str, reference: RawTable) -> Ca
 
     def message(row: int) -> str:
         hint = suggestion(_cell(translations, row, "record_id"), known())
-        return f"matches no {key} in {reference.file}{hint}"
+        return Message(N_("matches no {field} in {file}{suggestion}"), field=key, file=reference.file, suggestion=hint)
 
     return message
 
@@ -137,7 +141,11 @@ def _check_translated_fields(translations: RawTable, contract: Contract) -> list
             translations,
             wrong,
             "field",
-            f"is not a translatable field of {name}; allowed for {name}: {', '.join(allowed)}",
+            Message(
+                N_("is not a translatable field of {table}; allowed for {table}: {fields}"),
+                table=name,
+                fields=", ".join(allowed),
+            ),
         )
     return problems
 
@@ -168,8 +176,15 @@ def _check_untranslated_events(
         lacking = np.logical_or.reduce(list(missing.values())) & (events.frame["event_id"] != "").to_numpy()
 
         def message(row: int, language: str = language, missing: dict[str, np.ndarray] = missing) -> str:
-            absent = " and ".join(field for field in fields if missing[field][row])
-            return f"has no {absent} in language {language}; add a row for each to {translations.file}"
+            absent: str = " + ".join(field for field in fields if missing[field][row])
+            if absent == " + ".join(fields) and len(fields) == 2:
+                absent = Message(N_("{first} and {second}"), first=fields[0], second=fields[1])
+            return Message(
+                N_("has no {fields} in language {language}; add a row for each to {file}"),
+                fields=absent,
+                language=language,
+                file=translations.file,
+            )
 
         problems += report_rows(events, lacking, "event_id", message, "warning")
     return problems

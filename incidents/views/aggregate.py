@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 
 from incidents.contract.schema import EVENT_TYPES
 from incidents.figures import format_count
+from incidents.language import ENGLISH, N_, Language
 from incidents.words import EVENT_TYPE_LABELS
 
 # Up to this many located events (and within MAP_BYTE_BUDGET) the map draws every event.
@@ -62,14 +63,20 @@ class MapSummary:
         """True when marks stand for several events."""
         return self.level != "events"
 
-    def describe(self) -> str:
+    def describe(self, language: Language = ENGLISH) -> str:
         """'1,000,000 located events shown as 3,412 sites', or '' when every event is drawn."""
         if self.level == "events":
             return ""
-        events = f"{format_count(self.event_count)} located event{'s' if self.event_count != 1 else ''}"
+        events = language.ngettext("{count} located event", "{count} located events", self.event_count).format(
+            count=format_count(self.event_count, language)
+        )
+        marks = format_count(self.mark_count, language)
         if self.level == "sites":
-            return f"{events} shown as {format_count(self.mark_count)} sites"
-        return f"{events} shown as {format_count(self.mark_count)} grid cells of {self.cell_degrees:g}°"
+            return language.gettext("{events} shown as {count} sites").format(events=events, count=marks)
+        degrees = language.decimal(self.cell_degrees or 0.0)
+        return language.gettext("{events} shown as {count} grid cells of {degrees}°").format(
+            events=events, count=marks, degrees=degrees
+        )
 
 
 @dataclass(frozen=True)
@@ -84,11 +91,16 @@ class TimelineSummary:
         """True when marks are counts."""
         return self.period is not None
 
-    def describe(self) -> str:
+    def describe(self, language: Language = ENGLISH) -> str:
         """'123,456 events shown as monthly counts per type', or '' when every event is drawn."""
         if self.period is None:
             return ""
-        return f"{format_count(self.event_count)} events shown as {self.period}ly counts per type"
+        template = (
+            N_("{count} events shown as weekly counts per type")
+            if self.period == "week"
+            else N_("{count} events shown as monthly counts per type")
+        )
+        return language.gettext(template).format(count=format_count(self.event_count, language))
 
 
 def map_level(located_count: int, site_count: int, estimated_bytes: int | None = None) -> MapLevel:
@@ -112,21 +124,26 @@ def _type_codes(events: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
     return np.array([lookup.get(str(kind), len(EVENT_TYPES)) for kind in kinds.to_numpy()[rows]], dtype=np.int64)
 
 
-def _top_types(type_counts: np.ndarray) -> tuple[list[str], list[str]]:
+def _top_types(type_counts: np.ndarray, language: Language = ENGLISH) -> tuple[list[str], list[str]]:
     """Dominant type id and a 'Riot 1,234 · Escape 56' line per row of a (rows × types) count matrix."""
-    labels = [*(EVENT_TYPE_LABELS.get(kind, kind) for kind in EVENT_TYPES), "Other"]
+    _ = language.gettext
+    labels = [*(_(EVENT_TYPE_LABELS.get(kind, kind)) for kind in EVENT_TYPES), _("Other")]
     kinds = [*EVENT_TYPES, "other"]
     # Stable sort on the negated counts: ties keep the contract's order of types.
     order = np.argsort(-type_counts, axis=1, kind="stable")
     dominant = [kinds[int(row[0])] for row in order]
     lines = []
     for counts, row in zip(type_counts, order, strict=True):
-        shown = [f"{labels[int(kind)]} {format_count(int(counts[kind]))}" for kind in row[:TOP_TYPES] if counts[kind]]
+        shown = [
+            f"{labels[int(kind)]} {format_count(int(counts[kind]), language)}"
+            for kind in row[:TOP_TYPES]
+            if counts[kind]
+        ]
         lines.append(" · ".join(shown))
     return dominant, lines
 
 
-def site_clusters(events: pd.DataFrame) -> pd.DataFrame:
+def site_clusters(events: pd.DataFrame, language: Language = ENGLISH) -> pd.DataFrame:
     """One row per site of the located events: position, count, dominant type and the most common types."""
     rows = np.flatnonzero(_located(events))
     if len(rows) == 0:
@@ -157,11 +174,11 @@ def site_clusters(events: pd.DataFrame) -> pd.DataFrame:
             "site_count": np.ones(len(site_ids), dtype=np.int64),
         }
     )
-    return _with_type_counts(sites, type_counts)
+    return _with_type_counts(sites, type_counts, language)
 
 
-def _with_type_counts(clusters: pd.DataFrame, type_counts: np.ndarray) -> pd.DataFrame:
-    dominant, lines = _top_types(type_counts)
+def _with_type_counts(clusters: pd.DataFrame, type_counts: np.ndarray, language: Language) -> pd.DataFrame:
+    dominant, lines = _top_types(type_counts, language)
     clusters = clusters.assign(count=type_counts.sum(axis=1), dominant_type=dominant, top_types=lines)
     for position, column in enumerate(TYPE_COUNT_COLUMNS):
         clusters[column] = type_counts[:, position]
@@ -183,7 +200,7 @@ def _cell_keys(sites: pd.DataFrame, degrees: float) -> np.ndarray:
     return column * 1_000_003 + row
 
 
-def grid_clusters(sites: pd.DataFrame, degrees: float) -> pd.DataFrame:
+def grid_clusters(sites: pd.DataFrame, degrees: float, language: Language = ENGLISH) -> pd.DataFrame:
     """Sites gathered into square cells of `degrees`: centred on their events, named after the busiest site."""
     if sites.empty:
         return pd.DataFrame(columns=CLUSTER_COLUMNS)
@@ -208,7 +225,7 @@ def grid_clusters(sites: pd.DataFrame, degrees: float) -> pd.DataFrame:
             "site_count": np.bincount(cell_codes, minlength=cells).astype(np.int64),
         }
     )
-    return _with_type_counts(grid, type_counts)
+    return _with_type_counts(grid, type_counts, language)
 
 
 def cluster_radius(counts: pd.Series | np.ndarray) -> np.ndarray:
@@ -220,39 +237,46 @@ def cluster_radius(counts: pd.Series | np.ndarray) -> np.ndarray:
     return np.round(5.0 + 21.0 * np.sqrt(values / largest), 1)
 
 
-def short_count(count: int) -> str:
-    """'950', '1.2k', '34k', '1.5M': a label that fits next to a cluster."""
+def short_count(count: int, language: Language = ENGLISH) -> str:
+    """'950', '1.2k', '34k', '1.5M' ('1,2k' in Dutch): a label that fits next to a cluster."""
     if count < 1_000:
         return str(count)
     if count < 10_000:
-        return f"{count / 1_000:.1f}k".replace(".0k", "k")
+        return f"{language.decimal(round(count / 1_000, 1))}k"
     if count < 1_000_000:
         return f"{round(count / 1_000)}k"
-    return f"{count / 1_000_000:.1f}M".replace(".0M", "M")
+    return f"{language.decimal(round(count / 1_000_000, 1))}M"
 
 
-def cluster_tooltips(clusters: pd.DataFrame, level: MapLevel) -> list[str]:
+def cluster_tooltips(clusters: pd.DataFrame, level: MapLevel, language: Language = ENGLISH) -> list[str]:
     """Plain text per cluster: where, how many events, the most common types."""
+    _ = language.gettext
     tips = []
     columns = (clusters[name].tolist() for name in ("label", "count", "site_count", "top_types"))
     for label, count, site_count, top_types in zip(*columns, strict=True):
-        events = f"{format_count(int(count))} event{'s' if int(count) != 1 else ''}"
+        events = language.ngettext("{count} event", "{count} events", int(count)).format(
+            count=format_count(int(count), language)
+        )
         if level == "cells":
-            where = f"{events} at {format_count(int(site_count))} sites, the busiest {label}"
+            where = language.ngettext(
+                "{events} at {count} site, the busiest {label}",
+                "{events} at {count} sites, the busiest {label}",
+                int(site_count),
+            ).format(events=events, count=format_count(int(site_count), language), label=label)
             tips.append(f"{where}\n{top_types}")
         else:
-            tips.append(f"{label}\n{events}\n{top_types}\nClick to show only this site")
+            tips.append(f"{label}\n{events}\n{top_types}\n" + _("Click to show only this site"))
     return tips
 
 
-def map_clusters(events: pd.DataFrame) -> tuple[pd.DataFrame, MapSummary]:
+def map_clusters(events: pd.DataFrame, language: Language = ENGLISH) -> tuple[pd.DataFrame, MapSummary]:
     """Clusters of the located events (sites, or grid cells when sites are too many) and how they were made."""
-    sites = site_clusters(events)
+    sites = site_clusters(events, language)
     located_count = int(sites["count"].sum()) if len(sites) else 0
     if len(sites) <= MAP_MAX_SITES:
         return sites, MapSummary("sites", located_count, len(sites))
     degrees = choose_cell_degrees(sites)
-    cells = grid_clusters(sites, degrees)
+    cells = grid_clusters(sites, degrees, language)
     return cells, MapSummary("cells", located_count, len(cells), degrees)
 
 
@@ -279,13 +303,15 @@ def choose_period(events: pd.DataFrame) -> Period:
     return "week" if span <= pd.Timedelta(days=731) else "month"
 
 
-def period_label(start: dt.date | pd.Timestamp, period: Period) -> str:
-    """'Week of 3 Jan 2022' or 'Jan 2022'."""
-    day = pd.Timestamp(start)
-    return f"Week of {day.day} {day:%b %Y}" if period == "week" else f"{day:%b %Y}"
+def period_label(start: dt.date | pd.Timestamp, period: Period, language: Language = ENGLISH) -> str:
+    """'Week of 3 Jan 2022' or 'Jan 2022' (in Dutch 'Week van 3 jan 2022', 'jan 2022')."""
+    day = pd.Timestamp(start).date()
+    if period == "week":
+        return language.gettext("Week of {day}").format(day=language.date(day, "d MMM y"))
+    return language.date(day, "MMM y")
 
 
-def timeline_counts(events: pd.DataFrame, period: Period) -> pd.DataFrame:
+def timeline_counts(events: pd.DataFrame, period: Period, language: Language = ENGLISH) -> pd.DataFrame:
     """Events per lane and week or month; events known only to a longer period stay one faded span per period.
 
     Exact events count in the period they start in; week-precision events in the period of their middle day;
@@ -330,20 +356,23 @@ def timeline_counts(events: pd.DataFrame, period: Period) -> pd.DataFrame:
     )
     counts["lane"] = counts["event_type"].map(EVENT_TYPE_LABELS).fillna(counts["event_type"])
     counts["period"] = [
-        _span_label(first, last) if imprecise else period_label(first, period)
+        _span_label(first, last, language) if imprecise else period_label(first, period, language)
         for first, last, imprecise in zip(counts["start"], counts["end"], counts["imprecise"], strict=True)
     ]
     return counts[columns]
 
 
-def _span_label(start: pd.Timestamp, end_exclusive: pd.Timestamp) -> str:
-    last = end_exclusive - pd.Timedelta(days=1)
-    if start.month == 1 and start.day == 1 and last.month == 12 and last.day == 31:
-        years = str(start.year) if start.year == last.year else f"{start.year}–{last.year}"
-        return f"{years}, known only to the year"
-    if start.year == last.year and start.month == last.month:
-        return f"{start:%b %Y}, known only to the month"
-    return f"{start.day} {start:%b %Y} – {last.day} {last:%b %Y}, exact period unknown"
+def _span_label(start: pd.Timestamp, end_exclusive: pd.Timestamp, language: Language = ENGLISH) -> str:
+    _ = language.gettext
+    first, last = start.date(), (end_exclusive - pd.Timedelta(days=1)).date()
+    if first.month == 1 and first.day == 1 and last.month == 12 and last.day == 31:
+        years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+        return _("{years}, known only to the year").format(years=years)
+    if first.year == last.year and first.month == last.month:
+        return _("{month}, known only to the month").format(month=language.date(first, "MMM y"))
+    return _("{first} – {last}, exact period unknown").format(
+        first=language.date(first, "d MMM y"), last=language.date(last, "d MMM y")
+    )
 
 
 def timeline_level(events: pd.DataFrame) -> TimelineSummary:

@@ -349,7 +349,7 @@ def build_map(
         summary = MapSummary("events", located_count, len(frame))
         label_limit = MAX_TOWN_LABELS
     else:
-        layers, summary = _cluster_layers(events, selected_id)
+        layers, summary = _cluster_layers(events, selected_id, language)
         label_limit = MAX_TOWN_LABELS_AGGREGATED
     base: list[pdk.Layer] = [] if street_basemap else [_borders_layer()]
     counts = next((pd.DataFrame(layer.data) for layer in layers if layer.id == SITE_COUNTS_LAYER_ID), None)
@@ -454,7 +454,7 @@ def _event_layers(frame: pd.DataFrame, events: pd.DataFrame, zoom: float) -> lis
     ]
 
 
-def cluster_frame(clusters: pd.DataFrame, summary: MapSummary) -> pd.DataFrame:
+def cluster_frame(clusters: pd.DataFrame, summary: MapSummary, language: Language = ENGLISH) -> pd.DataFrame:
     """Only what the browser needs per cluster: position, size, colour of its commonest type, tooltip."""
     colours = np.array(
         [EVENT_TYPE_COLOURS.get(str(kind), _NEUTRAL_COLOUR) for kind in clusters["dominant_type"]], dtype=np.int64
@@ -468,21 +468,23 @@ def cluster_frame(clusters: pd.DataFrame, summary: MapSummary) -> pd.DataFrame:
             "count": clusters["count"].to_numpy(dtype=np.int64),
             # The same fill as a single event's dot, so the type colours read the same at every size.
             "fill": [[*map(int, colour), 230] for colour in colours],
-            "tooltip": cluster_tooltips(clusters, summary.level),
+            "tooltip": cluster_tooltips(clusters, summary.level, language),
         }
     )
 
 
-def _cluster_layers(events: pd.DataFrame, selected_id: str | None) -> tuple[list[pdk.Layer], MapSummary]:
+def _cluster_layers(
+    events: pd.DataFrame, selected_id: str | None, language: Language = ENGLISH
+) -> tuple[list[pdk.Layer], MapSummary]:
     """Sites (or grid cells) as circles sized by their number of events, the largest labelled with it."""
-    clusters, summary = map_clusters(events)
-    frame = cluster_frame(clusters, summary)
+    clusters, summary = map_clusters(events, language)
+    frame = cluster_frame(clusters, summary, language)
     labels = frame.nlargest(MAX_COUNT_LABELS, "count")[["longitude", "latitude", "count", "radius"]]
     labels = pd.DataFrame(
         {
             "longitude": labels["longitude"].to_numpy(),
             "latitude": labels["latitude"].to_numpy(),
-            "label": [short_count(int(count)) for count in labels["count"]],
+            "label": [short_count(int(count), language) for count in labels["count"]],
             "offset": [[0, -float(radius) - 8] for radius in labels["radius"]],
         }
     )

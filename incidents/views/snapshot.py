@@ -25,15 +25,17 @@ from incidents.contract.load import Dataset
 from incidents.contract.schema import CONTRACT
 from incidents.exports import download_name
 from incidents.figures import format_count
+from incidents.language import ENGLISH, N_, Language
 from incidents.text import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, clip, escape_html, excerpt, safe_url
 from incidents.view_state import ViewState
 from incidents.views.borders import load_borders
 from incidents.views.event_card import EventDetails, event_details
 from incidents.views.map_spec import HALO_METRES, map_events
 from incidents.views.style import hex_colour
-from incidents.views.timeline_spec import timeline_frame
+from incidents.views.timeline_spec import timeline_frame, type_labels
 from incidents.words import (
-    EVENT_TYPE_LABELS,
+    CONFIDENCE_OPTIONS,
+    PRECISION_OPTIONS,
     PRECISION_WORDS,
     FigureText,
     date_label,
@@ -44,6 +46,11 @@ from incidents.words import (
 # too long to read; the explorer asks for a narrower view instead.
 SNAPSHOT_EVENT_LIMIT = 200
 MIME_TYPE = "text/html"
+# The claims table's columns; on a phone each cell is labelled with its column's name.
+CLAIMED_BY = N_("Claimed by")
+CLAIMED_ON = N_("Claimed on")
+REPORTED_BY = N_("Reported by")
+NOTE = N_("Note")
 # The map's drawing area in SVG units; the page scales it to the width it has.
 MAP_WIDTH = 1000
 MAP_HEIGHT = 720
@@ -199,7 +206,7 @@ def _inside(x: float, y: float, margin: float = 0.0) -> bool:
     return margin <= x <= MAP_WIDTH - margin and margin <= y <= MAP_HEIGHT - margin
 
 
-def _borders_svg(projection: _Projection) -> str:
+def _borders_svg(projection: _Projection, language: Language = ENGLISH) -> str:
     """Every country outline as one path, and the names of the countries whose largest part is in view."""
     paths, names = [], []
     for feature in load_borders().get("features", []):
@@ -213,7 +220,8 @@ def _borders_svg(projection: _Projection) -> str:
         longitudes = [float(position[0]) for position in largest[0]]
         latitudes = [float(position[1]) for position in largest[0]]
         x, y = projection.point((min(longitudes) + max(longitudes)) / 2, (min(latitudes) + max(latitudes)) / 2)
-        name = str((feature.get("properties") or {}).get("name", ""))
+        properties = feature.get("properties") or {}
+        name = language.country_name(str(properties.get("iso_a2", "")), str(properties.get("name", "")))
         if name and _inside(x, y, 60):
             names.append(f'<text class="country" x="{x:g}" y="{y:g}">{escape_html(name.upper(), 40)}</text>')
     return "".join(paths) + "".join(names)
@@ -262,7 +270,9 @@ def _overlap(first: tuple[float, float, float, float], second: tuple[float, floa
     return first[0] < second[2] and second[0] < first[2] and first[1] < second[3] and second[1] < first[3]
 
 
-def _sites(events: pd.DataFrame, keys: Mapping[str, str], projection: _Projection) -> list[_Site]:
+def _sites(
+    events: pd.DataFrame, keys: Mapping[str, str], projection: _Projection, language: Language = ENGLISH
+) -> list[_Site]:
     """The located incidents grouped by place: a place known only roughly keeps its halo."""
     located = map_events(events)
     located = located[located["has_location"].to_numpy(dtype=bool)]
@@ -289,7 +299,7 @@ def _sites(events: pd.DataFrame, keys: Mapping[str, str], projection: _Projectio
                 halo=max(projection.metres(latitude, halo_metres), 12.0) if halo_metres else 0.0,
                 colour=hex_colour(common_type),
                 event_keys=tuple(keys[str(event_id)] for event_id in group["event_id"]),
-                precision=PRECISION_WORDS.get(coarsest, coarsest),
+                precision=language.gettext(PRECISION_WORDS.get(coarsest, coarsest)),
             )
         )
     return sites
@@ -327,7 +337,9 @@ def _layout_css() -> str:
     )
 
 
-def _labels_svg(dataset: Dataset, ordered: Sequence[_Site], projection: _Projection, layout: _Layout) -> str:
+def _labels_svg(
+    dataset: Dataset, ordered: Sequence[_Site], projection: _Projection, layout: _Layout, language: Language
+) -> str:
     """Site names (busiest first) and town names where they fit without overlapping, for one screen size."""
     factor = layout.radius_factor
     obstacles = []
@@ -339,7 +351,7 @@ def _labels_svg(dataset: Dataset, ordered: Sequence[_Site], projection: _Project
     for site in ordered:
         count = len(site.event_keys)
         radius = _SIZE_STEPS[_size_class(count)][1] * factor
-        label = short_name(site.name) + (f" ×{format_count(count)}" if count > 1 else "")
+        label = short_name(site.name) + (f" ×{format_count(count, language)}" if count > 1 else "")
         spot = labels.place(label, site.x, site.y, radius, layout.label_size)
         if spot:
             parts.append(
@@ -369,8 +381,15 @@ def _labels_svg(dataset: Dataset, ordered: Sequence[_Site], projection: _Project
     return f'<g class="labels-{layout.name}">{"".join(parts)}</g>'
 
 
-def _map_svg(dataset: Dataset, sites: Sequence[_Site], projection: _Projection, titles: Mapping[str, str]) -> str:
+def _map_svg(
+    dataset: Dataset,
+    sites: Sequence[_Site],
+    projection: _Projection,
+    titles: Mapping[str, str],
+    language: Language = ENGLISH,
+) -> str:
     """The map: borders, town names for orientation, a marker per site linking to its card or its events."""
+    _ = language.gettext
     ordered = sorted(sites, key=lambda site: -len(site.event_keys))
     site_names = {site.name for site in sites}
     towns = dataset.places[
@@ -384,9 +403,13 @@ def _map_svg(dataset: Dataset, sites: Sequence[_Site], projection: _Projection, 
             dots.append(f'<circle class="town-dot" cx="{x:g}" cy="{y:g}"/>')
     parts = [
         f'<svg viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" role="img" aria-labelledby="map-title" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="map-title">Map of the events in this view; each site links '
-        "to its events, which are also in the list below.</title>",
-        _borders_svg(projection),
+        'xmlns="http://www.w3.org/2000/svg"><title id="map-title">'
+        + escape_html(
+            _("Map of the events in this view; each site links to its events, which are also in the list below."),
+            None,
+        )
+        + "</title>",
+        _borders_svg(projection, language),
         *dots[:_MAX_TOWN_LABELS],
     ]
     parts.extend(
@@ -395,7 +418,11 @@ def _map_svg(dataset: Dataset, sites: Sequence[_Site], projection: _Projection, 
     for site in ordered:
         count = len(site.event_keys)
         target = site.event_keys[0] if count == 1 else site.key
-        what = titles[site.event_keys[0]] if count == 1 else f"{count} events"
+        what = (
+            titles[site.event_keys[0]]
+            if count == 1
+            else language.ngettext("{count} event", "{count} events", count).format(count=format_count(count, language))
+        )
         tooltip = escape_html(f"{site.name}: {what}", SHORT_TEXT_LIMIT)
         fill = "#ffffff" if site.halo else site.colour
         keys = " ".join((site.key, *site.event_keys))
@@ -405,7 +432,7 @@ def _map_svg(dataset: Dataset, sites: Sequence[_Site], projection: _Projection, 
             f'r="{_SIZE_STEPS[_size_class(count)][1]:g}" fill="{fill}" fill-opacity="0.9" stroke="{site.colour}" '
             'stroke-width="2.5"/></a>'
         )
-    parts.extend(_labels_svg(dataset, ordered, projection, layout) for layout in _LAYOUTS)
+    parts.extend(_labels_svg(dataset, ordered, projection, layout, language) for layout in _LAYOUTS)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -416,7 +443,7 @@ def short_name(name: str) -> str:
     return clip(name[:cut], 40)
 
 
-def _site_box(site: _Site, details: Mapping[str, EventDetails]) -> str:
+def _site_box(site: _Site, details: Mapping[str, EventDetails], language: Language = ENGLISH) -> str:
     rows = "".join(
         f'<li><a href="#{key}">{escape_html(details[key].title, SHORT_TEXT_LIMIT)}</a> '
         f'<span class="muted">{escape_html(details[key].when)} · {escape_html(details[key].type_label)}</span></li>'
@@ -424,8 +451,16 @@ def _site_box(site: _Site, details: Mapping[str, EventDetails]) -> str:
     )
     return (
         f'<article class="sitebox" id="{site.key}"><h3>{escape_html(site.name, SHORT_TEXT_LIMIT)}</h3>'
-        f"<p>{len(site.event_keys)} events at this point, located to {escape_html(site.precision)}. "
-        f"Pick one to read its card.</p><ul>{rows}</ul></article>"
+        "<p>"
+        + escape_html(
+            language.ngettext(
+                "{count} event at this point, located to {precision}. Pick it to read its card.",
+                "{count} events at this point, located to {precision}. Pick one to read its card.",
+                len(site.event_keys),
+            ).format(count=format_count(len(site.event_keys), language), precision=site.precision),
+            None,
+        )
+        + f"</p><ul>{rows}</ul></article>"
     )
 
 
@@ -433,11 +468,13 @@ def _month_starts(first: pd.Timestamp, last: pd.Timestamp) -> list[pd.Timestamp]
     return list(pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS"))
 
 
-def _timeline_svg(events: pd.DataFrame, keys: Mapping[str, str]) -> str:
+def _timeline_svg(events: pd.DataFrame, keys: Mapping[str, str], language: Language = ENGLISH) -> str:
     """A lane per event type; bars span the dates, faded where only the week, month or year is known."""
-    frame = timeline_frame(events, None)
+    _ = language.gettext
+    frame = timeline_frame(events, None, language)
     if frame.empty:
-        return '<p class="muted">No events in this view.</p>'
+        empty = _("No events in this view.")
+        return f'<p class="muted">{escape_html(empty)}</p>'
     first = pd.Timestamp(frame["start"].min()).to_period("M").to_timestamp()
     last = pd.Timestamp(frame["end"].max())
     last = max(last, first + pd.Timedelta(days=60))
@@ -449,7 +486,7 @@ def _timeline_svg(events: pd.DataFrame, keys: Mapping[str, str]) -> str:
     def x_of(moment: Any) -> float:
         return round(_TIMELINE_GUTTER + (pd.Timestamp(moment) - first).total_seconds() / span * usable, 1)
 
-    lanes = [label for label in EVENT_TYPE_LABELS.values() if label in set(frame["lane"])]
+    lanes = [label for label in type_labels(language).values() if label in set(frame["lane"])]
     body: list[str] = []
     top = _AXIS_HEIGHT
     for lane in lanes:
@@ -498,15 +535,19 @@ def _timeline_svg(events: pd.DataFrame, keys: Mapping[str, str]) -> str:
     for month in months:
         x = x_of(month)
         if (month.month == 1 or label_months or (month == months[0] and name_first)) and x < TIMELINE_WIDTH - 40:
-            text = f"{month:%b %Y}" if label_months or month.month != 1 else f"{month.year}"
+            text = language.date(month.date(), "MMM y") if label_months or month.month != 1 else f"{month.year}"
             ticks.append(
                 f'<line class="tick" x1="{x:g}" x2="{x:g}" y1="{_AXIS_HEIGHT - 6}" y2="{top}"/>'
                 f'<text class="tick-label" x="{x + 3:g}" y="{_AXIS_HEIGHT - 10}">{text}</text>'
             )
     return (
         f'<svg viewBox="0 0 {TIMELINE_WIDTH} {top + 4}" role="img" aria-labelledby="timeline-title" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">Timeline of the events in this view, a lane '
-        "per type; each bar links to its card.</title>" + "".join(ticks) + "".join(body) + "</svg>"
+        'xmlns="http://www.w3.org/2000/svg"><title id="timeline-title">'
+        + escape_html(_("Timeline of the events in this view, a lane per type; each bar links to its card."), None)
+        + "</title>"
+        + "".join(ticks)
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -535,24 +576,37 @@ def _link(label: object, url: object, limit: int = SHORT_TEXT_LIMIT) -> str:
     return f'<a href="{escape_html(target, None)}" rel="noopener noreferrer">{shown}</a>'
 
 
-def _card(key: str, details: EventDetails, initial: bool) -> str:
+def _card(key: str, details: EventDetails, initial: bool, language: Language = ENGLISH) -> str:
     """Everything the explorer's card says: dates, site, actors, summary, every figure's claims, sources."""
+    _ = language.gettext
     summary = excerpt(details.summary, LONG_TEXT_LIMIT)
     whole = ""
     if summary.is_cut:
         # Monospace text lays out in linear time; the whole of a very long summary stays in the file, folded.
         whole = (
-            f"<details><summary>Read the whole summary ({format_count(len(details.summary))} characters)</summary>"
+            "<details><summary>"
+            + escape_html(
+                _("Read the whole summary ({count} characters)").format(
+                    count=format_count(len(details.summary), language)
+                )
+            )
+            + "</summary>"
             f'<div class="whole">{escape_html(details.summary, None)}</div></details>'
         )
     facts = [
-        ("Type", details.type_label),
-        ("When", details.when),
-        ("Site", f"{details.place_name} — located to {details.place_precision}"),
+        (_("Type"), details.type_label),
+        (_("When"), details.when),
+        (
+            _("Site"),
+            _("{site} — located to {precision}").format(site=details.place_name, precision=details.place_precision),
+        ),
     ]
     if details.actors_line:
-        facts.append(("Who", details.actors_line))
-    facts.append(("Confidence", details.confidence))
+        facts.append((_("Who"), details.actors_line))
+    facts.append((_("Confidence"), details.confidence))
+    headers = {name: escape_html(_(name)) for name in (CLAIMED_BY, CLAIMED_ON, REPORTED_BY, NOTE)}
+    figure_word, figures_word, archived_word = _("Figure"), _("Figures"), _("archived copy")
+    sources_heading = _("Sources ({count})").format(count=format_count(len(details.sources), language))
     rows = "".join(f"<dt>{escape_html(term)}</dt><dd>{escape_html(value)}</dd>" for term, value in facts)
     figures = ""
     if details.figures:
@@ -560,28 +614,38 @@ def _card(key: str, details: EventDetails, initial: bool) -> str:
         for figure in details.figures:
             claims = "".join(
                 f"<tr><td><b>{escape_html(claim.value_text)}</b></td>"
-                f'<td data-label="Claimed by">{escape_html(claim.claimant)}</td>'
-                f'<td data-label="Claimed on">{escape_html(claim.claimed_on)}</td>'
-                f'<td data-label="Reported by">{_link(claim.source_label, claim.source_url)}</td>'
-                f'<td data-label="Note">{escape_html(claim.note)}</td></tr>'
+                f'<td data-label="{headers[CLAIMED_BY]}">{escape_html(claim.claimant)}</td>'
+                f'<td data-label="{headers[CLAIMED_ON]}">{escape_html(claim.claimed_on)}</td>'
+                f'<td data-label="{headers[REPORTED_BY]}">{_link(claim.source_label, claim.source_url)}</td>'
+                f'<td data-label="{headers[NOTE]}">{escape_html(claim.note)}</td></tr>'
                 for claim in figure.claims
             )
-            plural = "s" if figure.claim_count != 1 else ""
+            spread = language.ngettext(
+                "(range {range}, {count} claim)", "(range {range}, {count} claims)", figure.claim_count
+            ).format(range=figure.range_text, count=format_count(figure.claim_count, language))
             blocks.append(
                 f'<div class="figure"><h4>{escape_html(figure.label)}: {escape_html(figure.headline)} '
-                f"(range {escape_html(figure.range_text)}, {figure.claim_count} claim{plural})</h4>"
-                "<table><thead><tr><th>Figure</th><th>Claimed by</th><th>Claimed on</th><th>Reported by</th>"
-                f"<th>Note</th></tr></thead><tbody>{claims}</tbody></table></div>"
+                f"{escape_html(spread)}</h4>"
+                f"<table><thead><tr><th>{escape_html(figure_word)}</th><th>{headers[CLAIMED_BY]}</th>"
+                f"<th>{headers[CLAIMED_ON]}</th><th>{headers[REPORTED_BY]}</th><th>{headers[NOTE]}</th></tr></thead>"
+                f"<tbody>{claims}</tbody></table></div>"
             )
         figures = (
-            '<h4>Figures</h4><p class="muted">Headline: the lowest current stated claim; the range shows every '
-            "stated claim. Competing claims stand side by side. Derived figures and sub-counts are listed, never a "
-            "headline.</p>" + "".join(blocks)
+            f'<h4>{escape_html(figures_word)}</h4><p class="muted">'
+            + escape_html(
+                _(
+                    "Headline: the lowest current stated claim; the range shows every stated claim. Competing claims "
+                    "stand side by side. Derived figures and sub-counts are listed, never a headline."
+                ),
+                None,
+            )
+            + "</p>"
+            + "".join(blocks)
         )
     sources = "".join(
         f"<li>{escape_html(source.publisher, SHORT_TEXT_LIMIT)}, {_link(source.title, source.url)} "
         f"({escape_html(source.published)}, {escape_html(source.language)})"
-        + (f" · {_link('archived copy', source.archived_url)}" if source.archived_url else "")
+        + (f" · {_link(archived_word, source.archived_url)}" if source.archived_url else "")
         + "</li>"
         for source in details.sources
     )
@@ -589,69 +653,88 @@ def _card(key: str, details: EventDetails, initial: bool) -> str:
     return (
         f'<article class="card{extra}" id="{key}"><h3>{escape_html(details.title, SHORT_TEXT_LIMIT)}</h3>'
         f"<dl>{rows}</dl><p>{escape_html(summary.shown, None)}</p>{whole}{figures}"
-        f"<h4>Sources ({len(details.sources)})</h4><ul>{sources}</ul></article>"
+        f"<h4>{escape_html(sources_heading)}</h4>"
+        f"<ul>{sources}</ul></article>"
     )
 
 
-def _list_table(events: pd.DataFrame, keys: Mapping[str, str], figure_text: Mapping[str, str]) -> str:
+def _list_table(
+    events: pd.DataFrame, keys: Mapping[str, str], figure_text: Mapping[str, str], language: Language = ENGLISH
+) -> str:
+    _ = language.gettext
     rows = []
     for event in events[
         ["event_id", "date_start", "date_end", "date_precision", "event_type", "record_kind", "title", "place_name"]
     ].to_dict("records"):
         key = keys[str(event["event_id"])]
-        when = date_label(event["date_start"], event["date_end"], str(event["date_precision"]))
+        when = date_label(event["date_start"], event["date_end"], str(event["date_precision"]), language)
         rows.append(
             f'<tr data-keys="{key}"><td>{escape_html(when)}</td>'
-            f"<td>{escape_html(type_text(str(event['event_type']), str(event['record_kind'])))}</td>"
+            f"<td>{escape_html(type_text(str(event['event_type']), str(event['record_kind']), language))}</td>"
             f'<td><a href="#{key}">{escape_html(event["title"], SHORT_TEXT_LIMIT)}</a></td>'
             f"<td>{escape_html(event['place_name'] or '', SHORT_TEXT_LIMIT)}</td>"
             f"<td>{escape_html(figure_text.get(str(event['event_id']), ''))}</td></tr>"
         )
+    names = (N_("When"), N_("Type"), N_("Title"), N_("Site"), N_("Figures"))
+    headers = "".join(f"<th>{escape_html(_(name))}</th>" for name in names)
     return (
-        '<div class="list-wrap"><table class="list"><thead><tr><th>When</th><th>Type</th><th>Title</th><th>Site</th>'
-        f"<th>Figures</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="list-wrap"><table class="list"><thead><tr>{headers}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
-def _legend(events: pd.DataFrame) -> str:
+def _legend(events: pd.DataFrame, language: Language = ENGLISH) -> str:
     present = set(events["event_type"].astype(str))
     swatches = "".join(
         f'<span><svg class="swatch" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="{hex_colour(kind)}"/></svg>'
         f"{escape_html(label)}</span>"
-        for kind, label in EVENT_TYPE_LABELS.items()
+        for kind, label in type_labels(language).items()
         if kind in present
     )
     return f'<div class="legend">{swatches}</div>'
 
 
-def _view_words(dataset: Dataset, view: ViewState) -> list[str]:
+def _view_words(dataset: Dataset, view: ViewState, language: Language = ENGLISH) -> list[str]:
     """The filters of the view in words, for the reader of the file."""
+    _ = language.gettext
     criteria = view.criteria
     words = []
     if criteria.years:
-        words.append("years " + ", ".join(str(year) for year in criteria.years))
+        words.append(_("years {years}").format(years=", ".join(str(year) for year in criteria.years)))
     if criteria.date_from or criteria.date_to:
-        start = day_text(criteria.date_from) if criteria.date_from else "the start"
-        end = day_text(criteria.date_to) if criteria.date_to else "the end"
-        words.append(f"from {start} to {end}")
+        start = day_text(criteria.date_from, language) if criteria.date_from else _("the start")
+        end = day_text(criteria.date_to, language) if criteria.date_to else _("the end")
+        words.append(_("from {start} to {end}").format(start=start, end=end))
     if criteria.event_types:
-        words.append("types " + ", ".join(EVENT_TYPE_LABELS.get(kind, kind) for kind in criteria.event_types))
+        labels = type_labels(language)
+        words.append(
+            _("types {types}").format(types=", ".join(labels.get(kind, kind) for kind in criteria.event_types))
+        )
     if criteria.actors:
         names = dataset.actors.set_index("actor_id")["name"] if "name" in dataset.actors else pd.Series(dtype=str)
-        words.append("actors " + ", ".join(str(names.get(actor, actor)) for actor in criteria.actors))
+        actors = ", ".join(str(names.get(actor, actor)) for actor in criteria.actors)
+        words.append(_("actors {actors}").format(actors=actors))
     if criteria.places:
         names = dataset.places.set_index("place_id")["name"]
-        words.append("sites " + ", ".join(str(names.get(place, place)) for place in criteria.places))
+        words.append(
+            _("sites {sites}").format(sites=", ".join(str(names.get(place, place)) for place in criteria.places))
+        )
     if criteria.governorates:
-        words.append("governorates " + ", ".join(criteria.governorates))
+        words.append(_("governorates {governorates}").format(governorates=", ".join(criteria.governorates)))
     if criteria.min_confidence:
-        words.append(f"confidence {criteria.min_confidence} or better")
+        level = _(CONFIDENCE_OPTIONS.get(criteria.min_confidence, criteria.min_confidence))
+        words.append(_("confidence: {level}").format(level=level))
     if criteria.min_location_precision:
-        words.append(f"located to {criteria.min_location_precision} or finer")
+        precision = _(PRECISION_OPTIONS.get(criteria.min_location_precision, criteria.min_location_precision))
+        words.append(_("location: {precision}").format(precision=precision))
     if criteria.text:
-        words.append(f"search “{criteria.text}”")
+        words.append(_("search “{text}”").format(text=criteria.text))
     if view.brush:
-        words.append(f"period {day_text(view.brush[0])} – {day_text(view.brush[1])}")
+        words.append(
+            _("period {start} – {end}").format(
+                start=day_text(view.brush[0], language), end=day_text(view.brush[1], language)
+            )
+        )
     return words
 
 
@@ -667,93 +750,156 @@ def content_security_policy() -> str:
     )
 
 
-def build_snapshot(dataset: Dataset, events: pd.DataFrame, view: ViewState, permalink: str, accessed: dt.date) -> str:
-    """The offline HTML file of `events` (the view's filtered rows), with the view's citation and permalink."""
+def build_snapshot(
+    dataset: Dataset,
+    events: pd.DataFrame,
+    view: ViewState,
+    permalink: str,
+    accessed: dt.date,
+    language: Language = ENGLISH,
+) -> str:
+    """The offline HTML file of `events` (the view's filtered rows) in the reader's language, with its citation."""
     if len(events) > SNAPSHOT_EVENT_LIMIT:
         raise ValueError(f"an offline copy holds at most {SNAPSHOT_EVENT_LIMIT} events; this view has {len(events)}")
+    _ = language.gettext
+    number = language.number
     keys = {str(event_id): f"event-{position}" for position, event_id in enumerate(events["event_id"], start=1)}
-    details = {keys[str(event_id)]: event_details(dataset, str(event_id)) for event_id in events["event_id"]}
+    details = {keys[str(event_id)]: event_details(dataset, str(event_id), language) for event_id in events["event_id"]}
     titles = {key: card.title for key, card in details.items()}
     located = map_events(events)
     located = located[located["has_location"].to_numpy(dtype=bool)]
     projection = _projection(
         list(located["longitude"].to_numpy(dtype=float)), list(located["latitude"].to_numpy(dtype=float))
     )
-    sites = _sites(events, keys, projection)
-    figure_text = FigureText(dataset.figures)
+    sites = _sites(events, keys, projection, language)
+    figure_text = FigureText(dataset.figures, language=language)
     credit = attribution(CONTRACT)
     event_title = str(dataset.events.at[view.event_id, "title"]) if view.event_id in dataset.events.index else None
     citation = view_citation(
-        credit, CONTRACT, dataset.version, permalink, accessed, event_title, len(events), dataset.event_count
+        credit, CONTRACT, dataset.version, permalink, accessed, event_title, len(events), dataset.event_count, language
     )
     initial = keys.get(view.event_id or "", "")
     unlocated = int((~events["has_location"].to_numpy(dtype=bool)).sum())
     not_drawn = len(events) - len(located) - unlocated
-    filters = _view_words(dataset, view)
+    filters = _view_words(dataset, view, language)
     notes = [
-        "Filled dot: the exact site. White dot in a grey dashed halo: known only to the town or region. "
-        "Larger dots hold more events; ×N counts the events at one point."
+        _(
+            "Filled dot: the exact site. White dot in a grey dashed halo: known only to the town or region. "
+            "Larger dots hold more events; ×N counts the events at one point."
+        )
     ]
     if not_drawn:
         notes.append(
-            f"{not_drawn} context row(s) and multi-day episode(s) are not points (an episode is drawn through its "
-            "phases); they are on the timeline and in the list."
+            _(
+                "{count} context row(s) and multi-day episode(s) are not points (an episode is drawn through its "
+                "phases); they are on the timeline and in the list."
+            ).format(count=number(not_drawn))
         )
     if unlocated:
-        notes.append(f"{unlocated} event(s) without coordinates are not on the map but are in the list.")
-    notes.append("Borders: Natural Earth.")
-    cards = "".join(_card(key, card, key == initial) for key, card in details.items())
-    site_boxes = "".join(_site_box(site, details) for site in sites if len(site.event_keys) > 1)
+        notes.append(
+            _("{count} event(s) without coordinates are not on the map but are in the list.").format(
+                count=number(unlocated)
+            )
+        )
+    notes.append(_("Borders: Natural Earth."))
+    cards = "".join(_card(key, card, key == initial, language) for key, card in details.items())
+    site_boxes = "".join(_site_box(site, details, language) for site in sites if len(site.event_keys) > 1)
     live = safe_url(permalink)
     permalink_line = (
-        f'<p class="live">Live view: <a href="{escape_html(live, None)}" rel="noopener noreferrer">'
-        f"{escape_html(permalink, None)}</a> (needs a network).</p>"
+        '<p class="live">'
+        + escape_html(_("Live view:"))
+        + f' <a href="{escape_html(live, None)}" rel="noopener noreferrer">{escape_html(permalink, None)}</a> '
+        + escape_html(_("(needs a network)."))
+        + "</p>"
         if live
         else ""
     )
     body_initial = f' data-initial="{initial}"' if initial else ""
+    shown = _("{shown} of {total} events").format(shown=number(len(events)), total=number(dataset.event_count))
+    made = _(
+        "Offline copy made on {day} from data version {version}. It opens without a network; the links to sources "
+        "need one."
+    ).format(day=day_text(accessed, language), version=dataset.version)
+    page_title, read_all, timeline_heading, cite_heading = (
+        _("Detention Atlas: offline copy of a view"),
+        _("Read every card"),
+        _("Timeline"),
+        _("Cite and reuse"),
+    )
+    list_heading = _("Events in this view ({count})").format(count=number(len(events)))
+    jump = "".join(
+        f'<a href="#{anchor}">{escape_html(_(label))}</a>'
+        for anchor, label in (
+            ("map", N_("Map")),
+            ("timeline", N_("Timeline")),
+            ("list", N_("List")),
+            ("cards", N_("Every card")),
+            ("cite", N_("Cite")),
+        )
+    )
+    hint = _(
+        "Pick a point on the map, a bar on the timeline or a row in the list to read its card: sources and "
+        "competing figures."
+    )
+    lanes = _(
+        "A lane per type. Faded, dashed bars: only the week, month or year is known. White dashed bars: context "
+        "rows. Pale bands: a multi-day episode behind its phases."
+    )
+    licence = _("Data version {version}. Licence: {licence}. Cite the sources of each event as well.").format(
+        version=escape_html(dataset.version), licence=_link(CONTRACT.licence_name, CONTRACT.licence_url)
+    )
+    corrections = _("Corrections: {contact}.").format(contact=credit.contact or credit.publisher)
     return "".join(
         [
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+            f'<!DOCTYPE html><html lang="{escape_html(language.code)}"><head><meta charset="utf-8">',
             f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            "<title>Detention Atlas: offline copy of a view</title>",
+            f"<title>{escape_html(page_title)}</title>",
             f"<style>{_page_style()}</style></head><body{body_initial}><main>",
             "<h1>Detention Atlas</h1>",
-            '<p class="muted">Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees '
-            "in north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing figures "
-            "are shown side by side.</p>",
-            f"<p><b>{format_count(len(events))} of {format_count(dataset.event_count)} events</b>"
-            + (f" · {escape_html('; '.join(filters))}" if filters else " · no filters")
-            + f'</p><p class="muted">Offline copy made on {day_text(accessed)} from data version '
-            f"{escape_html(dataset.version)}. It opens without a network; the links to sources need one.</p>",
-            '<nav class="jump"><a href="#map">Map</a><a href="#timeline">Timeline</a><a href="#list">List</a>'
-            '<a href="#cards">Every card</a><a href="#cite">Cite</a></nav>',
+            '<p class="muted">'
+            + escape_html(
+                _(
+                    "Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees in "
+                    "north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing "
+                    "figures are shown side by side."
+                ),
+                None,
+            )
+            + "</p>",
+            f"<p><b>{escape_html(shown)}</b> · "
+            + escape_html("; ".join(filters) if filters else _("no filters"), None)
+            + f'</p><p class="muted">{escape_html(made, None)}</p>',
+            f'<nav class="jump">{jump}</nav>',
             '<section class="top"><div class="map" id="map">',
-            _map_svg(dataset, sites, projection, titles),
-            f'{_legend(events)}<p class="muted">{escape_html(" ".join(notes), None)}</p></div>',
-            '<div class="panel" id="cards"><p class="hint">Pick a point on the map, a bar on the timeline or a row in '
-            'the list to read its card: sources and competing figures. <a href="#cards">Read every card</a>.</p>',
+            _map_svg(dataset, sites, projection, titles, language),
+            f'{_legend(events, language)}<p class="muted">{escape_html(" ".join(notes), None)}</p></div>',
+            f'<div class="panel" id="cards"><p class="hint">{escape_html(hint, None)} '
+            f'<a href="#cards">{escape_html(read_all)}</a>.</p>',
             cards,
             site_boxes,
             "</div></section>",
-            '<h2 id="timeline">Timeline</h2>',
-            '<p class="muted">A lane per type. Faded, dashed bars: only the week, month or year is known. White '
-            "dashed bars: context rows. Pale bands: a multi-day episode behind its phases.</p>",
-            f'<div class="timeline">{_timeline_svg(events, keys)}</div>',
-            f'<h2 id="list">Events in this view ({format_count(len(events))})</h2>',
-            _list_table(events, keys, figure_text),
-            '<h2 id="cite">Cite and reuse</h2>',
+            f'<h2 id="timeline">{escape_html(timeline_heading)}</h2>',
+            f'<p class="muted">{escape_html(lanes, None)}</p>',
+            f'<div class="timeline">{_timeline_svg(events, keys, language)}</div>',
+            f'<h2 id="list">{escape_html(list_heading)}</h2>',
+            _list_table(events, keys, figure_text, language),
+            f'<h2 id="cite">{escape_html(cite_heading)}</h2>',
             f'<p class="citation">{escape_html(citation, None)}</p>',
             permalink_line,
-            f"<p>Data version {escape_html(dataset.version)}. Licence: "
-            f"{_link(CONTRACT.licence_name, CONTRACT.licence_url)}. Cite the sources of each event as well. "
-            f"Corrections: {escape_html(credit.contact or credit.publisher)}.</p>",
+            f"<p>{licence} {escape_html(corrections, None)}</p>",
             f"</main><script>{_SCRIPT}</script></body></html>",
         ]
     )
 
 
-def snapshot_bytes(dataset: Dataset, events: pd.DataFrame, view: ViewState, permalink: str, accessed: dt.date) -> bytes:
+def snapshot_bytes(
+    dataset: Dataset,
+    events: pd.DataFrame,
+    view: ViewState,
+    permalink: str,
+    accessed: dt.date,
+    language: Language = ENGLISH,
+) -> bytes:
     """The offline file as UTF-8 bytes, ready to download."""
-    return build_snapshot(dataset, events, view, permalink, accessed).encode("utf-8")
+    return build_snapshot(dataset, events, view, permalink, accessed, language).encode("utf-8")

@@ -17,6 +17,7 @@ from incidents.contract.load import Dataset, InvalidDatasetError, load_dataset
 from incidents.contract.problems import Problem
 from incidents.contract.schema import CONTRACT, Contract
 from incidents.editorial import reader_source_title
+from incidents.language import ENGLISH, Language
 from incidents.text import escape_markdown
 from incidents.view_state import ViewState, Vocabulary, parse_query, vocabulary
 from incidents.views.event_card import SourceLine
@@ -322,13 +323,13 @@ def story_period(dataset: Dataset, story: Story) -> tuple[dt.date, dt.date] | No
     return rows["date_start"].min().date(), rows["date_end"].max().date()
 
 
-def period_words(period: tuple[dt.date, dt.date]) -> str:
-    """'January 2022', 'January–March 2022', 'November 2021 – January 2022' or '2019–2022'."""
+def period_words(period: tuple[dt.date, dt.date], language: Language = ENGLISH) -> str:
+    """'January 2022', 'January–March 2022', 'November 2021 – January 2022' or '2019–2022', in the reader's words."""
     first, last = period
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%B %Y}"
+        return language.date(first, "MMMM y")
     if first.year == last.year:
-        return f"{first:%B}–{last:%B %Y}"
+        return f"{language.date(first, 'MMMM')}–{language.date(last, 'MMMM y')}"
     if last.year - first.year == 1:
-        return f"{first:%B %Y} – {last:%B %Y}"
+        return f"{language.date(first, 'MMMM y')} – {language.date(last, 'MMMM y')}"
     return f"{first:%Y}–{last:%Y}"

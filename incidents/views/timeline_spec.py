@@ -223,7 +223,7 @@ def _counts_timeline(
 ) -> dict[str, Any]:
     """Lanes of counts: a bar per week or month, darker with more events; faded spans for year- or month-only dates."""
     _ = language.gettext
-    counts = timeline_counts(events, period)
+    counts = timeline_counts(events, period, language)
     counts["lane"] = counts["lane"].map(lambda label: _(str(label)))
     lanes = [label for label in type_labels(language).values() if label in set(counts["lane"])]
     tooltip = [

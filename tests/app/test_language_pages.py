@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
+import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
+from incidents import load_dataset
+from incidents.contract.load import Dataset
 from incidents.language import catalogue_path
-from tests.support import EXPLORER_DIR, REPOSITORY_ROOT, run_page
+from tests.language_check import CODE_WORDS, english_data, english_words
+from tests.support import DATA_DIR, EXPLORER_DIR, REPOSITORY_ROOT, run_page
 from ui.navigation import site_pages
 
 # (page script, its heading in English, in Dutch)
@@ -30,6 +36,28 @@ WHOLE_TEXT_BELOW = 25
 ENGLISH_REFERENCE = {
     (REPOSITORY_ROOT / "data" / name).read_text(encoding="utf-8").strip() for name in ("README.md", "CHANGES.md")
 }
+
+
+CODEBOOK_COLUMNS = frozenset({"description", "allowed values"})
+# Columns whose cells are codes of a file format (field names, types, ACLED's own names), not words for a reader.
+CODE_COLUMNS = frozenset(
+    {
+        "field",
+        "type",
+        "ACLED event_type",
+        "ACLED sub_event_type",
+        "date_precision",
+        "location_precision",
+        "precision",
+        "confidence",
+        "kind",
+        "coord_source",
+        "coord_precision",
+        "subtype",
+        "language",
+        "source_id",
+    }
+)
 
 
 @pytest.fixture(autouse=True)
@@ -68,6 +96,64 @@ def visible_text(app: AppTest) -> list[str]:
     return [text for text in texts if text]
 
 
+def _chart_texts(spec: Any) -> Iterable[str]:
+    """Titles, axis and legend titles and tooltip titles anywhere in a Vega-Lite spec."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "title" and isinstance(value, str):
+                yield value
+            elif key not in ("data", "datasets"):
+                yield from _chart_texts(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from _chart_texts(item)
+
+
+def interface_text(app: AppTest) -> list[str]:
+    """Every string a reader meets on a page: visible_text, plus tables, charts, map tooltips and buttons."""
+    texts = visible_text(app)
+    for widget in app.get("download_button"):
+        texts += [str(widget.proto.label), str(widget.proto.help)]
+    for kind in ("multiselect", "selectbox", "radio"):
+        for widget in app.get(kind):
+            texts += [_outside_names(str(option)) for option in getattr(widget, "options", [])]
+    for frame in app.get("dataframe"):
+        config = json.loads(frame.proto.columns or "{}")
+        for column in frame.value.columns:
+            setting = config.get(str(column), {})
+            texts += [str(setting.get("label") or column), str(setting.get("help") or "")]
+            display = (setting.get("type_config") or {}).get("display_text")
+            if display:
+                texts.append(str(display))
+            elif str(column) not in CODE_COLUMNS and not pd.api.types.is_numeric_dtype(frame.value[column]):
+                cells = [str(cell) for cell in frame.value[column].dropna() if not str(cell).startswith("http")]
+                if str(column) in CODEBOOK_COLUMNS:
+                    cells = [CODE_WORDS.sub(" ", cell) for cell in cells]
+                texts += cells
+    for chart in app.get("vega_lite_chart"):
+        texts += list(_chart_texts(json.loads(chart.proto.spec)))
+    for deck in app.get("deck_gl_json_chart"):
+        spec = json.loads(deck.proto.json)
+        tooltip = spec.get("tooltip") or {}
+        texts += [str(tooltip.get("html") or tooltip.get("text") or "")]
+        for layer in spec.get("layers", []):
+            for row in layer.get("data", []) if isinstance(layer.get("data"), list) else []:
+                texts += [str(value) for key, value in row.items() if isinstance(value, str) and key != "path"]
+    return [text for text in texts if text.strip()]
+
+
+def _outside_names(text: str) -> str:
+    """An option's text without its trailing "(other names, …)": spellings a reader may search by, in any language."""
+    if not text.endswith(")"):
+        return text
+    depth = 0
+    for position in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[position], 0)
+        if depth == 0:
+            return text[:position]
+    return text
+
+
 def leftover_english(texts: list[str], messages: list[str]) -> list[str]:
     """English interface strings found in a page's texts."""
     left = []
@@ -88,6 +174,37 @@ def test_each_page_speaks_dutch_with_lang_nl(page: str, english: str, dutch: str
     texts = [text for text in visible_text(app) if text.strip() not in ENGLISH_REFERENCE]
     assert not leftover_english(texts, english_messages())
     assert "Verkenner" in [link.proto.label for link in app.get("page_link")]
+
+
+# The bundled data, and the explorer's fixture, whose one warning puts the validator's table on the Method page.
+DATASETS = {"bundled": DATA_DIR, "fixture": EXPLORER_DIR}
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+@pytest.mark.parametrize("page", [page for page, _, _ in PAGES])
+def test_no_english_word_on_a_dutch_page(page: str, dataset: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every string a reader meets (tables, charts, map tooltips, help and options included) is Dutch, except data
+    # that stays English: untranslated titles, notes, sources, names and spellings.
+    monkeypatch.setenv("INCIDENTS_DATA_DIR", str(DATASETS[dataset]))
+    app = run_page(str(REPOSITORY_ROOT / page), {"lang": ["nl"]})
+    assert not app.exception
+    texts = [text for text in interface_text(app) if text.strip() not in ENGLISH_REFERENCE]
+    found = english_words(texts, english_data(load_dataset(DATASETS[dataset])))
+    assert not found, "\n".join(f"{words}: {text[:160]!r}" for text, words in found.items())
+
+
+def test_the_english_word_check_tells_interface_from_data(explorer_dataset: Dataset) -> None:
+    data = english_data(explorer_dataset)
+    assert (
+        english_words(["Hoe precies de data bekend zijn", "`event_id` van places.place_id", "Gebeurtenissen"], data)
+        == {}
+    )
+    assert english_words(["Every figure about an event"], data) == {
+        "Every figure about an event": ["Every", "figure", "about", "event"]
+    }
+    source_title = str(explorer_dataset.sources["title"].iloc[0])
+    assert english_words([f"Bron: {source_title}"], data) == {}
+    assert _outside_names("Gevangenis van Derik (Derik prison, Dark prison)") == "Gevangenis van Derik "
 
 
 @pytest.mark.parametrize(("page", "english", "dutch"), PAGES, ids=[page for page, _, _ in PAGES])

@@ -8,6 +8,7 @@ import pytest
 
 from incidents.contract.codebook import CODEBOOK_COLUMNS, allowed_values, codebook_rows, table_rows
 from incidents.contract.schema import CONTRACT, DESCRIPTOR_PATH, FieldSpec
+from incidents.language import language
 
 DESCRIPTOR = json.loads(DESCRIPTOR_PATH.read_text(encoding="utf-8"))
 ROWS = codebook_rows(CONTRACT)
@@ -64,3 +65,18 @@ def test_tables_with_their_keys_and_references() -> None:
     assert tables["actors"]["references"] == ""
     assert tables["translations"]["primary key"] == "table_name, record_id, field, language"
     assert tables["translations"]["file"] == "translations.csv"
+
+
+def test_the_dutch_codebook_describes_every_field_in_dutch() -> None:
+    dutch = language("nl")
+    rows = codebook_rows(CONTRACT, dutch)
+    assert [(row["table"], row["field"]) for row in rows] == [(row["table"], row["field"]) for row in ROWS]
+    for row, english in zip(rows, ROWS, strict=True):
+        assert row["description"] and row["description"] != english["description"], row["field"]
+    confidence = next(row for row in rows if (row["table"], row["field"]) == ("events", "confidence"))
+    # The codes stay the codes; the words around them are Dutch.
+    assert confidence["allowed values"] == "een van: high, medium, low"
+    assert allowed_values(FieldSpec("checked", "boolean", ""), dutch) == "true of false"
+    tables = {row["table"]: row for row in table_rows(CONTRACT, dutch)}
+    assert tables["events"]["title"] == "Gebeurtenissen"
+    assert "source_ids (elk item) → sources.source_id" in tables["events"]["references"]

@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from incidents.contract.schema import CONTRACT, DESCRIPTOR_PATH, TABLE_NAMES
+from incidents.contract.schema import (
+    CONTRACT,
+    DESCRIPTOR_PATH,
+    TABLE_NAMES,
+    contract_from_descriptor,
+    untranslated_descriptions,
+)
 
 
 def test_descriptor_declares_six_tables_with_keys() -> None:
@@ -31,6 +37,29 @@ def test_every_field_has_a_description() -> None:
     for table in CONTRACT.tables.values():
         for field in table.fields:
             assert len(field.description) > 10, f"{table.name}.{field.name} needs a description"
+
+
+def test_every_description_and_pattern_hint_is_in_dutch_too() -> None:
+    assert CONTRACT.enum("translations", "language") == ("nl",)
+    assert untranslated_descriptions(CONTRACT) == []
+    events = CONTRACT.table("events")
+    assert events.title_in("nl") == "Gebeurtenissen" and events.title_in("en") == "Events"
+    assert events.field("date_end").description_in("nl").startswith("Laatste dag")
+    assert events.field("date_end").description_in("en") == events.field("date_end").description
+    assert events.field("event_id").pattern_hint_in("nl") != events.field("event_id").pattern_hint
+
+
+def test_a_description_without_its_dutch_is_named() -> None:
+    descriptor = json.loads(DESCRIPTOR_PATH.read_text(encoding="utf-8"))
+    events = descriptor["resources"][0]
+    del events["x-title-nl"]
+    del events["schema"]["fields"][0]["x-description-nl"]
+    del events["schema"]["fields"][0]["x-pattern-hint-nl"]
+    assert untranslated_descriptions(contract_from_descriptor(descriptor)) == [
+        "events: no x-title-nl",
+        "events.event_id: no x-description-nl",
+        "events.event_id: no x-pattern-hint-nl",
+    ]
 
 
 def test_every_list_column_has_item_foreign_keys() -> None:

@@ -10,11 +10,13 @@ import pytest
 from benchmarks.synthetic import write_dataset
 from incidents import load_dataset
 from incidents.contract.schema import EVENT_TYPES
+from incidents.language import language
 from incidents.views.aggregate import (
     MAP_MAX_SITES,
     MapSummary,
     TimelineSummary,
     choose_cell_degrees,
+    cluster_tooltips,
     grid_clusters,
     map_level,
     short_count,
@@ -127,6 +129,31 @@ def test_weekly_counts_never_put_a_month_on_one_week() -> None:
     assert counts.loc[True, "period"] == "Apr 2021, known only to the month"
     assert counts.loc[False, "period"] == "Week of 5 Apr 2021"
     assert counts.loc[False, "start"] == pd.Timestamp("2021-04-05")
+
+
+def test_summaries_counts_and_periods_in_dutch() -> None:
+    dutch = language("nl")
+    assert (
+        MapSummary("sites", 1_000_000, 3_412).describe(dutch)
+        == "1.000.000 gelokaliseerde gebeurtenissen als 3.412 locaties"
+    )
+    assert MapSummary("cells", 1, 2, 0.2).describe(dutch) == "1 gelokaliseerde gebeurtenis als 2 rastervakken van 0,2°"
+    assert TimelineSummary(123_456, "week").describe(dutch) == "123.456 gebeurtenissen als aantallen per week en soort"
+    assert [short_count(value, dutch) for value in (950, 1_200, 34_400, 1_500_000)] == ["950", "1,2k", "34k", "1,5M"]
+    events = _dated([("riot", "2021-04-01", "2021-04-30", "month"), ("riot", "2021-04-07", "2021-04-07", "day")])
+    counts = timeline_counts(events, "week", dutch).set_index("imprecise")
+    assert counts.loc[True, "period"] == "apr 2021, alleen de maand bekend"
+    assert counts.loc[False, "period"] == "Week van 5 apr 2021"
+
+
+def test_cluster_tooltips_in_dutch() -> None:
+    dutch = language("nl")
+    sites = site_clusters(_events([("a", "riot", 36.5, 40.7), ("a", "escape", 36.5, 40.7)]), dutch)
+    assert cluster_tooltips(sites, "sites", dutch) == [
+        "A\n2 gebeurtenissen\nOntsnapping 1 · Opstand 1\nKlik om alleen deze locatie te tonen"
+    ]
+    cells = grid_clusters(sites, 1.0, dutch)
+    assert cluster_tooltips(cells, "cells", dutch)[0].startswith("2 gebeurtenissen op 1 locatie, de drukste: A\n")
 
 
 def test_timeline_level_switches_to_counts_beyond_the_limit() -> None:

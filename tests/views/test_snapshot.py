@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hashlib
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -15,9 +16,12 @@ from incidents import load_dataset
 from incidents.citation import attribution, view_citation
 from incidents.contract.schema import CONTRACT
 from incidents.filters import EventFilter, filter_events
+from incidents.language import language
+from incidents.localized import localized_dataset
 from incidents.view_state import ViewState
 from incidents.views.event_card import event_details
 from incidents.views.snapshot import build_snapshot, content_security_policy, short_name, snapshot_name
+from tests.language_check import english_data, english_words
 from tests.support import TESTS_DIR
 
 ACCESSED = dt.date(2026, 12, 3)
@@ -219,3 +223,54 @@ def test_a_view_beyond_the_limit_is_refused_not_cut(explorer) -> None:  # noqa: 
 
 def test_the_file_name_carries_the_data_version() -> None:
     assert snapshot_name("0.2.0+76d004b9") == "detention-atlas-view-0.2.0-76d004b9.html"
+
+
+class _Text(HTMLParser):
+    """Every text a reader meets in the file: element text and the titles, labels and names of its marks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skip = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip = tag in ("script", "style")
+        self.texts += [str(value) for name, value in attrs if name in ("aria-label", "data-label", "title") and value]
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.texts.append(data)
+
+
+def test_a_dutch_readers_file_is_written_in_dutch() -> None:
+    bundled = load_dataset(TESTS_DIR.parent / "data")
+    dutch = localized_dataset(bundled, "nl")
+    view = ViewState(
+        criteria=EventFilter(
+            years=(2019, 2020, 2021, 2022), min_confidence="medium", min_location_precision="governorate"
+        ),
+        brush=(dt.date(2019, 1, 1), dt.date(2022, 12, 31)),
+    )
+    events = filter_events(dutch, view.criteria)
+    page = build_snapshot(dutch, events, view, PERMALINK, ACCESSED, language("nl"))
+    # The filtered view says its filters; the whole view frames the country names too.
+    whole = build_snapshot(dutch, dutch.events, ViewState(), PERMALINK, ACCESSED, language("nl"))
+    reader = _Text()
+    reader.feed(page + whole)
+    found = english_words(reader.texts, english_data(bundled))
+    assert not found, "\n".join(f"{words}: {text[:160]!r}" for text, words in found.items())
+    assert ">SYRIË</text>" in whole
+    assert '<html lang="nl">' in page
+    assert f"Dataversie {dutch.version}." in page and "Offline kopie gemaakt op 3 december 2026" in page
+    assert "betrouwbaarheid: Gemiddeld of hoog" in page and "periode 1 januari 2019 – 31 december 2022" in page
+    # Numbers and dates in the Dutch way: '4.400', 'jan 2022'.
+    assert re.search(r"\b\d{1,3}\.\d{3}\b", page) and " jan 2022" in page
+
+
+def test_an_english_readers_file_stays_english(explorer) -> None:  # noqa: ANN001
+    view = ViewState(criteria=EventFilter(event_types=("riot",)))
+    page = build_snapshot(explorer, filter_events(explorer, view.criteria), view, PERMALINK, ACCESSED, language("en"))
+    assert '<html lang="en">' in page and "Offline copy made on 3 December 2026" in page and "types Riot" in page

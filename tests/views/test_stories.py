@@ -227,6 +227,16 @@ def test_a_story_period_in_words(first: str, last: str, words: str) -> None:
     assert period_words((dt.date.fromisoformat(first), dt.date.fromisoformat(last))) == words
 
 
+def test_a_story_period_in_dutch() -> None:
+    import datetime as dt
+
+    from incidents.language import language
+
+    dutch = language("nl")
+    assert period_words((dt.date(2021, 11, 1), dt.date(2022, 1, 30)), dutch) == "november 2021 – januari 2022"
+    assert period_words((dt.date(2021, 1, 1), dt.date(2021, 3, 31)), dutch) == "januari–maart 2021"
+
+
 def test_the_period_of_a_story_spans_the_events_its_steps_select(real_dataset) -> None:
     stories, _ = read_stories(DATA_DIR, real_dataset)
     periods = {story.story_id: period_words(story_period(real_dataset, story)) for story in stories}

@@ -75,7 +75,7 @@ def _show(details: EventDetails, reader: Language) -> None:
         st.markdown(_("**Sources ({count})**").format(count=len(details.sources)))
         # Sources keep their own language; the reader is told which it is.
         for source in details.sources:
-            archived = f" · {markdown_link(_('archived copy'), source.archived_url)}" if source.archived_url else ""
+            archived = " · " + markdown_link(_("archived copy"), source.archived_url) if source.archived_url else ""
             written_in = _("in {language}").format(language=source.language) if source.language else ""
             st.markdown(
                 f"- {escape_markdown(source.publisher)}, {markdown_link(source.title, source.url)} "

@@ -153,7 +153,9 @@ def show_map_key(events: Any, view: ViewState, summary: MapSummary, reader: Lang
         how = _("Circles grow with the number of events and take the colour of the most common type")
         if summary.level == "sites":
             how += _("; click a site to show only its events")
-        note = f"**{summary.describe()}.** " + _("{how}. Narrow the filters to see single events.").format(how=how)
+        note = f"**{summary.describe(reader)}.** " + _("{how}. Narrow the filters to see single events.").format(
+            how=how
+        )
     if unlocated:
         note += " " + _("{count} event(s) without coordinates are not on the map but are in the list.").format(
             count=format_count(unlocated, reader)
@@ -204,7 +206,7 @@ def show_timeline(
     summary = timeline_summary(events)
     if summary.aggregated:
         st.caption(
-            f"**{summary.describe()}:** "
+            f"**{summary.describe(reader)}:** "
             + _(
                 "darker bars, more events. Faded spans: events known only to the month "
                 "or year. Drag across the lanes to narrow the map and list to a period; double-click to clear."

@@ -21,16 +21,21 @@ SNAPSHOTS_CACHED = 16
 
 @st.cache_data(max_entries=SNAPSHOTS_CACHED, show_spinner=False)
 def _snapshot(
-    version: str, key: str, permalink: str, accessed: dt.date, _dataset: Dataset, _events: Any, _view: ViewState
+    version: str,
+    key: str,
+    permalink: str,
+    accessed: dt.date,
+    code: str,
+    _dataset: Dataset,
+    _events: Any,
+    _view: ViewState,
+    _reader: Language,
 ) -> bytes:
-    return snapshot_bytes(_dataset, _events, _view, permalink, accessed)
+    return snapshot_bytes(_dataset, _events, _view, permalink, accessed, _reader)
 
 
 def show_snapshot_download(dataset: Dataset, events: Any, view: ViewState, reader: Language) -> None:
-    """The download button; the file is built on the click (on its own thread), never on a rerun.
-
-    The offline file itself is written in English for now; its button and help are in the reader's language.
-    """
+    """The download button; the file, in the reader's language, is built on the click (on its own thread)."""
     _ = reader.gettext
     key = query_string(view)
     permalink = (data.public_url() or "/") + key
@@ -38,7 +43,7 @@ def show_snapshot_download(dataset: Dataset, events: Any, view: ViewState, reade
     too_many = len(events) > SNAPSHOT_EVENT_LIMIT
     st.download_button(
         _(LABEL),
-        data=lambda: _snapshot(dataset.version, key, permalink, accessed, dataset, events, view),
+        data=lambda: _snapshot(dataset.version, key, permalink, accessed, reader.code, dataset, events, view, reader),
         file_name=snapshot_name(dataset.version),
         mime=MIME_TYPE,
         key="download_snapshot",

@@ -61,6 +61,13 @@ def show_events_page(dataset: Dataset, view: ViewState, events: pd.DataFrame, re
         },
     )
     st.subheader(_("Download this view"))
+    if reader.code != "en":
+        st.caption(
+            _(
+                "The files are written in English, the language of the dataset: titles, summaries and notes as the "
+                "sources were recorded, and column names that other tools read."
+            )
+        )
     version = dataset.version
     # A byte-order mark lets Excel read Arabic and accented names in the CSV files as UTF-8.
     downloads = [

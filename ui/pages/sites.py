@@ -104,7 +104,8 @@ def _show_identity(dossier: SiteDossier, reader: Language) -> None:
     _ = reader.gettext
     st.header(escape_markdown(dossier.name, SHORT_TEXT_LIMIT))
     where = ", ".join(part for part in (dossier.admin1, dossier.country) if part)
-    st.markdown(f"**{escape_markdown(_(dossier.kind))}** · {escape_markdown(where or _('location unknown'))}")
+    where = where or _("location unknown")
+    st.markdown(f"**{escape_markdown(_(dossier.kind))}** · {escape_markdown(where)}")
     names = ", ".join(dossier.alt_names) if dossier.alt_names else _("none recorded")
     st.markdown(_("**Other names and spellings:** {names}").format(names=escape_markdown(names)))
     st.markdown(

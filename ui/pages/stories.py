@@ -114,7 +114,7 @@ def _show_list(dataset: Dataset, stories: list[Story], reader: Language) -> None
             st.markdown(escape_markdown(story.summary_in(reader.code)))
             period = story_period(dataset, story)
             steps = reader.ngettext("{count} step", "{count} steps", len(story.steps)).format(count=len(story.steps))
-            steps += f" · {period_words(period)}" if period else ""
+            steps += f" · {period_words(period, reader)}" if period else ""
             st.caption(escape_markdown(steps))
             st.page_link(
                 STORIES_PAGE,
