@@ -26,6 +26,9 @@ SETTLED = """() => {
       .every(chart => chart.querySelector('canvas, svg'))
     && [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')].every(map => map.querySelector('canvas'));
 }"""
+# How long a wait lasts before it fails: the state a test awaits comes or it does not, and a shared runner with
+# many times more work than cores has taken over a minute to draw the hostile data's explorer.
+WAIT_MS = 150_000
 # Seconds a frozen page gets to answer for a screenshot or its text after a wait has failed.
 _ARTIFACT_TIMEOUT_MS = 15_000
 
@@ -55,7 +58,7 @@ def save_page(page, what: str) -> str:  # noqa: ANN001 - a Playwright page, impo
     return "test-artifacts/: " + "; ".join(saved)
 
 
-def wait_value(page, what: str, condition: str, timeout_ms: int = 60_000, argument: object = None) -> Any:  # noqa: ANN001, ANN401
+def wait_value(page, what: str, condition: str, timeout_ms: int = WAIT_MS, argument: object = None) -> Any:  # noqa: ANN001, ANN401
     """The first truthy value of a JavaScript expression, read in the same task that found it; on time-out, say so.
 
     Reading in the same task matters: a value checked by one call and read by the next may have been redrawn between.
@@ -70,12 +73,12 @@ def wait_value(page, what: str, condition: str, timeout_ms: int = 60_000, argume
     return handle.json_value()
 
 
-def wait_until(page, what: str, condition: str, timeout_ms: int = 60_000, argument: object = None) -> None:  # noqa: ANN001
+def wait_until(page, what: str, condition: str, timeout_ms: int = WAIT_MS, argument: object = None) -> None:  # noqa: ANN001
     """Wait for a JavaScript condition to hold; on time-out, save the page and say what was awaited."""
     wait_value(page, what, condition, timeout_ms, argument)
 
 
-def wait_for(locator, what: str, timeout_ms: int = 60_000) -> None:  # noqa: ANN001 - a Playwright locator
+def wait_for(locator, what: str, timeout_ms: int = WAIT_MS) -> None:  # noqa: ANN001 - a Playwright locator
     """Wait for a locator to be visible; on time-out, save the page and say what was awaited."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -114,7 +117,7 @@ _IDLE = """() => new Promise(resolve => requestIdleCallback(
   () => requestIdleCallback(deadline => resolve(deadline.timeRemaining() > 10), {timeout: 5000}), {timeout: 5000}))"""
 
 
-def wait_for_idle(page, what: str, timeout_ms: int = 60_000) -> None:  # noqa: ANN001
+def wait_for_idle(page, what: str, timeout_ms: int = WAIT_MS) -> None:  # noqa: ANN001
     """Wait until the page has finished its run and its main thread has idle time to spare, as before a reader's tap."""
     wait_until(page, f"{what}: the run finished", SETTLED, timeout_ms)
     wait_until(page, f"{what}: the main thread idle", _IDLE, timeout_ms)
