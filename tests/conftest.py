@@ -69,13 +69,50 @@ def population_dataset(tmp_path: Path):  # noqa: ANN201 - a Dataset; imported la
     return load_dataset(tmp_path)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that start servers and browsers run one after another on one worker; the rest spread over the others.
+# Tests that start servers and browsers, in two groups by the app they start: each group runs on one worker, so
+# a worker starts each app once and two browsers at most share the machine; the other tests spread over all workers.
+SERVER_GROUPS = {
+    "servers-fixtures": (
+        "tests/browser/test_explorer_browser.py",
+        "tests/browser/test_hostile_browser.py",
+        "tests/browser/test_language_browser.py",
+        "tests/browser/test_snapshot_browser.py",
+    ),
+    "servers-bundled": (
+        "tests/browser/test_map_touch_browser.py",
+        "tests/browser/test_reader_browser.py",
+        "tests/browser/test_stories_browser.py",
+        "tests/deploy/",
+        "tests/benchmarks/test_run.py",
+    ),
+}
 
-    A browser test times the page it drives: sharing a small machine with another browser test would make
-    its waits, not the app, the thing measured.
-    """
+
+def server_group(path: str) -> str | None:
+    """The group of the test file at `path` (relative to the repository), if it starts servers."""
+    return next((name for name, paths in SERVER_GROUPS.items() if path.startswith(paths)), None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a browser test file that belongs to no group: it would start its own servers on every worker."""
     for item in items:
         path = Path(str(item.fspath)).relative_to(REPOSITORY_ROOT).as_posix()
-        if path.startswith(("tests/browser/", "tests/deploy/", "tests/benchmarks/test_run.py")):
-            item.add_marker(pytest.mark.xdist_group("servers"))
+        if path.startswith("tests/browser/test_") and server_group(path) is None:
+            raise pytest.UsageError(f"{path} starts a browser: add it to a group in SERVER_GROUPS (tests/conftest.py)")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under `--dist loadgroup`, schedule each server group as one unit and every other test on its own.
+
+    The groups are named here by file rather than by `xdist_group` marks: xdist renames a marked test's id to
+    carry its group, which pytest 9 no longer lets it do, so marks alone would leave the groups split.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ServerGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return server_group(nodeid.split("::", 1)[0]) or nodeid
+
+    return ServerGroupScheduling(config, log)

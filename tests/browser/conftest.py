@@ -1,15 +1,17 @@
-"""Browser-test fixtures: the app on the explorer fixture and one Debian chromium for the session."""
+"""Browser-test fixtures: one app per dataset and one Debian chromium, each started once per test worker."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
 from benchmarks.local_app import CHROMIUM_ARGUMENTS, chromium_path
 from tests.browser.support import running_app
-from tests.support import EXPLORER_DIR
+from tests.support import DATA_DIR, EXPLORER_DIR
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -22,10 +24,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+def app_on() -> Iterator[Callable[[Path], str]]:
+    """The app's URL on a data directory, started at first use and shared by the worker's later tests.
+
+    Starting a server costs seconds; a reader's state lives in their browser session, never in the server, so the
+    tests need no fresh process. Every server stops at the end of the run.
+    """
+    with ExitStack() as servers:
+        urls: dict[Path, str] = {}
+
+        def url_of(data_dir: Path) -> str:
+            if data_dir not in urls:
+                urls[data_dir] = servers.enter_context(running_app(data_dir))
+            return urls[data_dir]
+
+        yield url_of
+
+
+@pytest.fixture(scope="session")
+def app_url(app_on: Callable[[Path], str]) -> str:
     """The explorer on the small fixture dataset."""
-    with running_app(EXPLORER_DIR) as url:
-        yield url
+    return app_on(EXPLORER_DIR)
+
+
+@pytest.fixture(scope="session")
+def bundled_url(app_on: Callable[[Path], str]) -> str:
+    """The app on the bundled data."""
+    return app_on(DATA_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from incidents import load_dataset
-from tests.browser.support import SETTLED, open_settled, wait_for, wait_until
+from tests.browser.support import SETTLED, open_settled, wait_for, wait_for_text, wait_until
 from tests.language_check import english_data, english_words
 from tests.support import EXPLORER_DIR
 
@@ -56,6 +56,7 @@ def test_every_page_opens_in_both_languages(browser, app_url: str, path: str, en
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     for code, heading, explorer in (("nl", dutch, "Verkenner"), ("en", english, "Explorer")):
         page = open_settled(context, f"{app_url}/{path}?lang={code}", f"the {path or 'explorer'} page in {code}")
+        wait_for_text(page, "h1", heading, f"the heading {heading!r}")
         assert _heading(page) == heading
         links = page.locator('[data-testid="stSidebar"] a[href]')
         assert explorer in links.all_inner_texts()
