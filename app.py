@@ -6,7 +6,7 @@ import streamlit as st
 
 from incidents.filters import date_extent, filter_events, in_brush
 from incidents.text import escape_markdown
-from incidents.words import day_text, kind_breakdown
+from incidents.words import ATLAS_SUMMARY, day_text, kind_breakdown
 from ui import state
 from ui.components import explorer
 from ui.components.event_card import show_event_card
@@ -23,13 +23,7 @@ filtered = filter_events(dataset, view.criteria)
 shown = in_brush(filtered, view.brush)
 
 st.title("Detention Atlas")
-st.caption(
-    _(
-        "Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees in "
-        "north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing "
-        "figures are shown side by side."
-    )
-)
+st.caption(_(ATLAS_SUMMARY))
 count_column, cite_column = st.columns([3, 1], vertical_alignment="center")
 brush_note = ""
 if view.brush:

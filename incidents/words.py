@@ -255,3 +255,11 @@ COLUMN_WORDS = {
     "source_id": N_("Source id"),
 }
 SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
+
+
+# What the atlas is, in one breath: under the explorer's title and in the offline copy of a view.
+ATLAS_SUMMARY = N_(
+    "Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees in "
+    "north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing "
+    "figures are shown side by side."
+)

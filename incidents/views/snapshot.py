@@ -34,6 +34,7 @@ from incidents.views.map_spec import HALO_METRES, map_events
 from incidents.views.style import hex_colour
 from incidents.views.timeline_spec import timeline_frame, type_labels
 from incidents.words import (
+    ATLAS_SUMMARY,
     CONFIDENCE_OPTIONS,
     PRECISION_OPTIONS,
     PRECISION_WORDS,
@@ -857,16 +858,7 @@ def build_snapshot(
             f"<title>{escape_html(page_title)}</title>",
             f"<style>{_page_style()}</style></head><body{body_initial}><main>",
             "<h1>Detention Atlas</h1>",
-            '<p class="muted">'
-            + escape_html(
-                _(
-                    "Attacks on prisons, escapes, riots and camp incidents involving Islamic State detainees in "
-                    "north-east Syria and linked incidents in Iraq, 2019–2022. Every event is sourced; competing "
-                    "figures are shown side by side."
-                ),
-                None,
-            )
-            + "</p>",
+            '<p class="muted">' + escape_html(_(ATLAS_SUMMARY), None) + "</p>",
             f"<p><b>{escape_html(shown)}</b> · "
             + escape_html("; ".join(filters) if filters else _("no filters"), None)
             + f'</p><p class="muted">{escape_html(made, None)}</p>',

@@ -179,6 +179,9 @@ def test_method_page_lists_every_descriptor_field() -> None:
         for field in resource["schema"]["fields"]
     }
     assert shown == expected
+    # The codebook's introduction counts the tables the descriptor declares, not a number written by hand.
+    tables = len(descriptor["resources"])
+    assert any(f"{tables} CSV tables, declared" in element.value for element in app.markdown)
 
 
 def test_method_page_reports_health_sources_and_citation() -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from incidents import Problem, check_dataset
 from incidents.contract.codebook import codebook_rows, table_rows
 from incidents.contract.load import Dataset
-from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT
+from incidents.contract.schema import CONTRACT, REPOSITORY_ROOT, TABLE_NAMES
 from incidents.exports import ACLED_GEO_PRECISION, ACLED_TIME_PRECISION, acled_mapping
 from incidents.health import data_health, sources_table, validation_summary
 from incidents.language import Language
@@ -178,10 +178,10 @@ def _show_codebook(reader: Language) -> None:
     st.header(_("Codebook"))
     st.markdown(
         _(
-            "Six CSV tables, declared in the data package descriptor (Frictionless Table Schema). This codebook "
+            "{count} CSV tables, declared in the data package descriptor (Frictionless Table Schema). This codebook "
             "is generated from that descriptor, so it always matches what the validator checks. Field names and "
             "codes are the columns' own names and stay as they are in every language."
-        )
+        ).format(count=len(TABLE_NAMES))
     )
     rows = pd.DataFrame(codebook_rows(CONTRACT, reader))
     for table in table_rows(CONTRACT, reader):
