@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,24 +116,3 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
             return server_group(nodeid.split("::", 1)[0]) or nodeid
 
     return ServerGroupScheduling(config, log)
-
-
-@pytest.fixture(autouse=True)
-def _share_the_machine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every test holds a shared lock, a test marked `alone` an exclusive one, across the workers of one run.
-
-    deck.gl counts a touch as a tap only if it lifts within 250 ms; with another browser or a busy worker on a
-    small machine, the page cannot hold that window, so such a test runs while the other workers wait.
-    """
-    if "PYTEST_XDIST_WORKER" not in os.environ:
-        yield
-        return
-    # The workers' temporary folders share one parent per run: one lock file per run, not per machine.
-    lock_path = tmp_path_factory.getbasetemp().parent / "machine.lock"
-    exclusive = request.node.get_closest_marker("alone") is not None
-    with lock_path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from benchmarks.local_app import APP_EVENT_COLOURS
 from tests.browser.support import (
     ARTIFACTS,
@@ -91,7 +89,6 @@ def _apart(markers: list[dict[str, float]], count: int, gap: float = 30.0) -> li
 TAPS_PER_MARKER = 3
 
 
-@pytest.mark.alone
 def test_one_tap_on_a_marker_selects_its_event(browser, bundled_url: str) -> None:
     context = browser.new_context(**PHONE)
     page = open_settled(context, bundled_url, "the explorer on a phone")
