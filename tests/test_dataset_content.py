@@ -1,4 +1,5 @@
-"""Content checks for the hand-checked dataset in data/: seeds, references, same-day pairs, spot checks, Frictionless.
+"""Content checks for the hand-checked dataset in data/: seeds, references, same-day pairs, spot checks, Frictionless,
+place points inside their country.
 
 The spot checks are taken from the project's research fact sheets; they guard against transcription slips.
 """
@@ -261,3 +262,28 @@ def test_titles_and_summaries_carry_no_editors_notes(tables: dict[str, pd.DataFr
         if is_editorial(str(getattr(row, column)))
     ]
     assert marked == []
+
+
+# ---------- 6. places
+
+
+def test_every_place_point_lies_in_its_country(tables: dict[str, pd.DataFrame]) -> None:
+    # A point is drawn on the map's own border outline: a Syrian place must not land in Turkey. Border towns such as
+    # Tal Abyad sit on the line, so a point passes when it, or a point about 1 km away, lies inside its country.
+    from incidents.views.borders import load_borders, point_in_country
+
+    borders = load_borders()
+    step = 0.01
+    nudges = ((0.0, 0.0), (step, 0.0), (-step, 0.0), (0.0, step), (0.0, -step))
+    outside = [
+        place.place_id
+        for place in tables["places"].itertuples()
+        if place.latitude
+        and not any(
+            point_in_country(
+                borders, str(place.country), float(str(place.latitude)) + north, float(str(place.longitude)) + east
+            )
+            for north, east in nudges
+        )
+    ]
+    assert outside == []
