@@ -71,14 +71,15 @@ _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _METRES_PER_DEGREE = 111_320.0
 
 # deck.gl places its tooltip at the pointer, so near the map's right edge it ran off a phone's screen (and under
-# the finger). Pinned to the map's lower left, over the desert where no event lies, it always fits and wraps.
+# the finger). Pinned to the map's upper left (in the opening view, Turkey, where no event lies) it fits and
+# wraps. Not the lower left: on a phone the map opens halfway down the screen, its lower edge below the screen.
 _TOOLTIP_STYLE = {
     "backgroundColor": "#1f2933",
     "color": "#ffffff",
     "fontSize": "13px",
     "transform": "none",
-    "top": "auto",
-    "bottom": "8px",
+    "top": "8px",
+    "bottom": "auto",
     "left": "8px",
     "maxWidth": "min(320px, calc(100% - 16px))",
     "boxSizing": "border-box",
