@@ -82,10 +82,16 @@ def label_boxes(labels: pd.DataFrame, zoom: float, size: float, offset: tuple[fl
     return _boxes(x, y, text_widths(labels["label"], size), size, shifts, anchors)
 
 
+def _overlapping(boxes: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Per box, whether it overlaps any of the `kept` boxes."""
+    if not len(kept) or not len(boxes):
+        return np.zeros(len(boxes), dtype=bool)
+    across = (boxes[:, [0]] < kept[:, 2]) & (kept[:, 0] < boxes[:, [2]])
+    return np.asarray(np.any(across & (boxes[:, [1]] < kept[:, 3]) & (kept[:, 1] < boxes[:, [3]]), axis=1))
+
+
 def _overlaps(box: np.ndarray, kept: np.ndarray) -> bool:
-    if not len(kept):
-        return False
-    return bool(np.any((box[0] < kept[:, 2]) & (kept[:, 0] < box[2]) & (box[1] < kept[:, 3]) & (kept[:, 1] < box[3])))
+    return bool(_overlapping(box[None, :], kept)[0])
 
 
 def _covers(boxes: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -186,13 +192,10 @@ def placed_town_labels(
     markers: pd.DataFrame | None = None,
     frame: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Town names (label, longitude, latitude) given an `offset` and `anchor` that keep them readable at `zoom`.
+    """Town names (label, longitude, latitude) with the pixel `offset` and text `anchor` of a free spot near each.
 
-    A name takes the spot nearest its point (above, else right, below, left, then a corner, at the same distance)
-    that clears the names placed before it and their points, the ×N `counts` and the discs of the `markers`
-    (longitude, latitude, pixel radius), and lies inside the `frame` (left, top, right, bottom in pixels); with no
-    such spot close to its point it is left off. The place with most markers on or beside its point goes first,
-    then the one with most events shown (`busy`); ties go to the name first in the alphabet.
+    A spot is free when it clears the ×N `counts`, the discs of the `markers` (longitude, latitude, pixel radius),
+    the names placed before and their points, and lies inside the `frame` (left, top, right, bottom in pixels).
     """
     if towns.empty:
         return towns.assign(offset=pd.Series(dtype=object), anchor=pd.Series(dtype=str))
@@ -200,10 +203,10 @@ def placed_town_labels(
     widths = text_widths(towns["label"], TOWN_LABEL_SIZE)
     disc_x, disc_y, radius, number = _discs(markers, zoom)
     apart = np.hypot(x[:, None] - disc_x[None, :], y[:, None] - disc_y[None, :])
-    # A name moves out from its point only as far as the markers drawn over the point reach, and a line farther to
-    # find room: any farther and it would read as a neighbour's name.
+    # A name moves out from its point only as far as the radius of the largest marker drawn over the point, and a
+    # line farther to find room: any farther and it would read as a neighbour's name.
     over = apart < radius[None, :] + _MARKER_RIM
-    reach = np.where(over, apart + radius[None, :] + _MARKER_RIM, 0.0).max(axis=1, initial=0.0)
+    reach = np.where(over, radius[None, :] + _MARKER_RIM, 0.0).max(axis=1, initial=0.0)
     limit = reach + _GAP + _SLACK
     beside = ((apart < radius[None, :] + _MARKER_RIM + _GAP) * number[None, :]).sum(axis=1)
     distances, offsets, anchors = _candidates(float(limit.max()))
@@ -212,6 +215,8 @@ def placed_town_labels(
         if counts is not None and len(counts)
         else np.empty((0, 4))
     )
+    # The place with most markers on or beside its point is named first, then the one with most events shown
+    # (`busy`); ties go to the name first in the alphabet. A name with no free spot close to its point is left off.
     names = np.array([fold(str(name)) for name in towns["label"]], dtype=str)
     order = np.lexsort((names, -np.asarray(busy, dtype=float), -beside))
     placed: dict[int, tuple[list[float], str]] = {}
@@ -221,7 +226,8 @@ def placed_town_labels(
         # A name never covers the point of another named place, or it would seem to be that place's name.
         if _covers(named, x[row : row + 1], y[row : row + 1]).any():
             continue
-        # The spots are nearest first: this name's are the first few.
+        # The spots are nearest first (above, right, below, left, then the corners, at each distance): this name's
+        # are the first few.
         spots = int(np.searchsorted(distances, limit[row], side="right"))
         usable = np.ones(spots, dtype=bool)
         boxes = _boxes(
@@ -237,14 +243,7 @@ def placed_town_labels(
             usable &= (boxes[:, 2] <= frame[2]) & (boxes[:, 3] <= frame[3])
         near = apart[row] < limit[row] + widths[row] + TOWN_LABEL_SIZE + radius + _MARKER_RIM + 2 * _PADDING
         usable &= ~_hits_markers(boxes, (disc_x[near], disc_y[near], radius[near]))
-        if len(occupied):
-            usable &= ~np.any(
-                (boxes[:, [0]] < occupied[:, 2])
-                & (occupied[:, 0] < boxes[:, [2]])
-                & (boxes[:, [1]] < occupied[:, 3])
-                & (occupied[:, 1] < boxes[:, [3]]),
-                axis=1,
-            )
+        usable &= ~_overlapping(boxes, occupied)
         usable &= ~_covers(boxes, named_x, named_y)
         if not usable.any():
             continue

@@ -21,7 +21,7 @@ from incidents.views.map_labels import (
     visible_frame,
     world_pixels,
 )
-from incidents.views.map_spec import EVENTS_LAYER_ID, MAP_HEIGHT, build_map
+from incidents.views.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, MAP_HEIGHT, build_map
 from incidents.words import FigureText
 from tests.support import DATA_DIR
 
@@ -214,3 +214,23 @@ def test_two_counts_at_neighbouring_sites_both_stay_and_do_not_overlap() -> None
     assert _overlapping(label_boxes(placed, 6.0, COUNT_LABEL_SIZE, COUNT_LABEL_OFFSET)) == []
     # The larger count keeps the usual place, lower right of its site.
     assert placed["offset"].iloc[0] == list(COUNT_LABEL_OFFSET)
+
+
+def test_a_name_under_a_circle_of_an_aggregated_map_moves_beside_it(tmp_path) -> None:
+    from benchmarks.synthetic import write_dataset
+
+    dataset = load_dataset(write_dataset(tmp_path, 3_000))
+    circles = _map(dataset.events, dataset.places, dataset.figures)[CLUSTERS_LAYER_ID]
+    largest = circles.loc[circles["radius"].idxmax()]
+    # A town right at the largest circle's centre, where the circle and its count take the usual place of a name.
+    town = dataset.places.iloc[[0]].assign(
+        place_id="pl-circle-town",
+        name="Circletown",
+        kind="town",
+        longitude=largest["longitude"],
+        latitude=largest["latitude"],
+    )
+    drawn = _map(dataset.events, pd.concat([dataset.places, town]), dataset.figures)
+    names, boxes = _drawn_names(drawn)
+    assert "Circletown" in set(names["label"])
+    assert _touching(boxes, drawn[CLUSTERS_LAYER_ID], drawn["view"]["zoom"]) == []
