@@ -32,10 +32,11 @@ from incidents.views.aggregate import (
 from incidents.views.map_borders import border_paths
 from incidents.views.map_labels import (
     COUNT_LABEL_SIZE,
-    TOWN_LABEL_OFFSET,
+    NARROWEST_MAP_WIDTH,
     TOWN_LABEL_SIZE,
     placed_counts,
-    spaced_town_labels,
+    placed_town_labels,
+    visible_frame,
 )
 from incidents.views.style import EVENT_TYPE_COLOURS
 from incidents.words import EVENT_TYPE_LABELS, date_label
@@ -48,6 +49,10 @@ EVENTS_LAYER_ID = "events"
 CLUSTERS_LAYER_ID = "clusters"
 BORDERS_LAYER_ID = "borders"
 SITE_COUNTS_LAYER_ID = "site-counts"
+CLUSTER_COUNTS_LAYER_ID = "cluster-counts"
+TOWN_LABELS_LAYER_ID = "town-labels"
+# The explorer's map height in pixels: place names are kept inside it.
+MAP_HEIGHT = 460
 # Stands in for the borders while a map is written; the shared, pre-written borders JSON replaces it.
 _BORDERS_PLACEHOLDER = "borders-written-once"
 # Town names beyond this many would crowd the map and the payload; the towns with most events shown win.
@@ -66,14 +71,15 @@ _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _METRES_PER_DEGREE = 111_320.0
 
 # deck.gl places its tooltip at the pointer, so near the map's right edge it ran off a phone's screen (and under
-# the finger). Pinned to the map's lower left, over the desert where no event lies, it always fits and wraps.
+# the finger). Pinned to the map's upper left (in the opening view, Turkey, where no event lies) it fits and
+# wraps. Not the lower left: on a phone the map opens halfway down the screen, its lower edge below the screen.
 _TOOLTIP_STYLE = {
     "backgroundColor": "#1f2933",
     "color": "#ffffff",
     "fontSize": "13px",
     "transform": "none",
-    "top": "auto",
-    "bottom": "8px",
+    "top": "8px",
+    "bottom": "auto",
     "left": "8px",
     "maxWidth": "min(320px, calc(100% - 16px))",
     "boxSizing": "border-box",
@@ -202,29 +208,41 @@ def _borders_layer() -> pdk.Layer:
 
 def _label_layer(
     places: pd.DataFrame,
-    events: pd.DataFrame | None = None,
-    limit: int = MAX_TOWN_LABELS,
-    zoom: float | None = None,
-    counts: pd.DataFrame | None = None,
+    events: pd.DataFrame,
+    limit: int,
+    view: Mapping[str, float],
+    height: float,
+    drawn: Mapping[str, pd.DataFrame],
 ) -> pdk.Layer:
+    """Town names placed for the opening `view` of a map `height` pixels high, around what is `drawn` there."""
     towns = places[places["kind"].isin(["town", "city"]) & places["latitude"].notna()]
-    shown = events["place_id"].value_counts() if events is not None else pd.Series(dtype="int64")
+    shown = events["place_id"].value_counts()
     if len(towns) > limit:
         busy = towns["place_id"].map(shown).fillna(0).to_numpy()
         towns = towns.iloc[np.lexsort((towns["name"].to_numpy(), -busy))[:limit]]
     data = towns[["name", "longitude", "latitude"]].rename(columns={"name": "label"})
-    if zoom is not None:
-        # Names that would overlap at the opening zoom yield to the busier place's name and to the ×N counts.
-        data = spaced_town_labels(data, towns["place_id"].map(shown).fillna(0).to_numpy(), zoom, counts)
+    counts = [drawn[key] for key in (SITE_COUNTS_LAYER_ID, CLUSTER_COUNTS_LAYER_ID) if key in drawn and len(drawn[key])]
+    markers = [drawn[key] for key in (EVENTS_LAYER_ID, CLUSTERS_LAYER_ID) if key in drawn and len(drawn[key])]
+    # A name moves aside for the markers, the ×N counts and a busier place's name, and stays inside the narrowest
+    # map the page draws; with no room left it is left off.
+    data = placed_town_labels(
+        data,
+        towns["place_id"].map(shown).fillna(0).to_numpy(),
+        view["zoom"],
+        counts=pd.concat(counts, ignore_index=True) if counts else None,
+        markers=pd.concat(markers, ignore_index=True)[["longitude", "latitude", "radius"]] if markers else None,
+        frame=visible_frame(view, NARROWEST_MAP_WIDTH, height),
+    )
     return pdk.Layer(
         "TextLayer",
-        id="town-labels",
+        id=TOWN_LABELS_LAYER_ID,
         data=data,
         get_position="[longitude, latitude]",
         get_text="label",
         get_size=TOWN_LABEL_SIZE,
         get_color=[70, 70, 70, 200],
-        get_pixel_offset=list(TOWN_LABEL_OFFSET),
+        get_pixel_offset="offset",
+        get_text_anchor="anchor",
         font_family="'Helvetica Neue, Arial, sans-serif'",
         pickable=False,
     )
@@ -308,9 +326,10 @@ def build_deck(
     street_basemap: bool = False,
     view: Mapping[str, float] | None = None,
     language: Language = ENGLISH,
+    height: float = MAP_HEIGHT,
 ) -> pdk.Deck:
-    """The whole map; with street_basemap False it makes no request to any third party."""
-    return build_map(events, places, figure_text, selected_id, street_basemap, view, language).deck
+    """The whole map, `height` pixels high; with street_basemap False it makes no request to any third party."""
+    return build_map(events, places, figure_text, selected_id, street_basemap, view, language, height).deck
 
 
 def map_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -328,8 +347,9 @@ def build_map(
     street_basemap: bool = False,
     view: Mapping[str, float] | None = None,
     language: Language = ENGLISH,
+    height: float = MAP_HEIGHT,
 ) -> MapResult:
-    """The map and how it shows the events: one by one while they are few, as sites or grid cells beyond.
+    """The map, `height` pixels high, and how it shows the events: one by one while few, as sites or cells beyond.
 
     Only incidents are points: context rows (totals, statements, background) are not events at one place and
     time, and an episode is drawn through its phases, so nothing is drawn twice.
@@ -352,8 +372,10 @@ def build_map(
         layers, summary = _cluster_layers(events, selected_id, language)
         label_limit = MAX_TOWN_LABELS_AGGREGATED
     base: list[pdk.Layer] = [] if street_basemap else [_borders_layer()]
-    counts = next((pd.DataFrame(layer.data) for layer in layers if layer.id == SITE_COUNTS_LAYER_ID), None)
-    labels = _label_layer(places, events, label_limit, chosen_view["zoom"], counts)
+    # What the names must clear: markers and ×N counts (pydeck keeps a layer's data as records).
+    nearby = (EVENTS_LAYER_ID, CLUSTERS_LAYER_ID, SITE_COUNTS_LAYER_ID, CLUSTER_COUNTS_LAYER_ID)
+    drawn = {str(layer.id): pd.DataFrame(layer.data) for layer in layers if layer.id in nearby}
+    labels = _label_layer(places, events, label_limit, chosen_view, height, drawn)
     options: dict[str, Any] = {
         "layers": [*base, labels, *layers],
         "initial_view_state": pdk.ViewState(**chosen_view, pitch=0, bearing=0),
@@ -514,7 +536,7 @@ def _cluster_layers(
             pickable=True,
             auto_highlight=True,
         ),
-        _count_layer("cluster-counts", labels, 11),
+        _count_layer(CLUSTER_COUNTS_LAYER_ID, labels, 11),
         _selected_layer(selected),
     ]
     return layers, summary

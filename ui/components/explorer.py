@@ -16,7 +16,14 @@ from incidents.language import N_, Language
 from incidents.text import escape_markdown
 from incidents.view_state import ViewState, query_string
 from incidents.views.aggregate import MapSummary
-from incidents.views.map_spec import CLUSTERS_LAYER_ID, EVENTS_LAYER_ID, PrebuiltDeck, build_map, fit_view
+from incidents.views.map_spec import (
+    CLUSTERS_LAYER_ID,
+    EVENTS_LAYER_ID,
+    MAP_HEIGHT,
+    PrebuiltDeck,
+    build_map,
+    fit_view,
+)
 from incidents.views.style import event_list_frame
 from incidents.views.timeline_spec import (
     STRIP_HEIGHT,
@@ -36,7 +43,6 @@ from ui.components.snapshot_download import show_snapshot_download
 MAP_KEY = "map_selection"
 TIMELINE_KEY = "timeline_selection"
 LIST_KEY = "list_selection"
-MAP_HEIGHT = 460
 # How to open a card from the list, for mouse and keyboard alike.
 LIST_HINT = N_(
     "Tick a row's box to open the event's card. With the keyboard: Tab into the list, "
@@ -96,6 +102,7 @@ def _map_json(
     version: str,
     key: str,
     code: str,
+    height: int,
     _dataset: Dataset,
     _events: Any,
     _view: ViewState,
@@ -110,6 +117,7 @@ def _map_json(
         street_basemap=_view.street_basemap,
         view=fit_view(_framed),
         language=_reader,
+        height=height,
     )
     return drawn.deck.to_json(), dict(drawn.deck._tooltip), drawn.summary
 
@@ -124,8 +132,9 @@ def show_map(
     interactive: bool = True,
 ) -> MapSummary:
     """The map of the events in view, framed on `framed` so brushing does not jump the map around."""
+    # The height is part of the key: place names are kept inside the map, so a shorter map places them anew.
     text, tooltip, summary = _map_json(
-        dataset.version, view_key(view), reader.code, dataset, events, view, framed, reader
+        dataset.version, view_key(view), reader.code, height, dataset, events, view, framed, reader
     )
     st.pydeck_chart(
         PrebuiltDeck(text, tooltip),

@@ -31,6 +31,8 @@ from ui.components import explorer
 from ui.components.long_text import show_long_text
 
 SITE_KEY = "site_choice"
+# The site map's height in pixels: its place names are kept inside it.
+SITE_MAP_HEIGHT = 340
 # The list's columns, as event_list_frame names them; titled in the reader's language (marked here).
 LIST_COLUMNS = (N_("When"), N_("Type"), N_("Title"), N_("Site"), N_("Figures"), N_("Confidence"))
 
@@ -137,9 +139,12 @@ def _show_incidents(
             street_basemap=view.street_basemap,
             view=dossier.map_view,
             language=reader,
+            height=SITE_MAP_HEIGHT,
         )
         st.pydeck_chart(
-            deck, height=340, alt=_("Map around {site}; its events are listed below.").format(site=dossier.name)
+            deck,
+            height=SITE_MAP_HEIGHT,
+            alt=_("Map around {site}; its events are listed below.").format(site=dossier.name),
         )
         if not view.street_basemap:
             st.caption(_("Borders: Natural Earth. Hollow rings in a grey halo: known only to the town or region."))
