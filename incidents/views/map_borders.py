@@ -1,4 +1,4 @@
-"""The country borders as the map draws them: outlines simplified to the map's scale, as plain paths."""
+"""The country borders as the map draws them: outlines simplified to the map's scale, as paths or line segments."""
 
 from __future__ import annotations
 
@@ -60,3 +60,11 @@ def border_paths(tolerance: float = DISPLAY_TOLERANCE_DEGREES) -> tuple[dict[str
             if len(points) >= 3:
                 paths.append({"path": np.round(points, 3).tolist()})
     return tuple(paths)
+
+
+@cache
+def border_segments(tolerance: float = DISPLAY_TOLERANCE_DEGREES) -> tuple[dict[str, list[float]], ...]:
+    """The same outlines as straight segments from `s` to `t`, for the map's line layer."""
+    return tuple(
+        {"s": start, "t": end} for row in border_paths(tolerance) for start, end in zip(row["path"], row["path"][1:])
+    )
