@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -65,6 +66,4 @@ def border_paths(tolerance: float = DISPLAY_TOLERANCE_DEGREES) -> tuple[dict[str
 @cache
 def border_segments(tolerance: float = DISPLAY_TOLERANCE_DEGREES) -> tuple[dict[str, list[float]], ...]:
     """The same outlines as straight segments from `s` to `t`, for the map's line layer."""
-    return tuple(
-        {"s": start, "t": end} for row in border_paths(tolerance) for start, end in zip(row["path"], row["path"][1:])
-    )
+    return tuple({"s": start, "t": end} for row in border_paths(tolerance) for start, end in pairwise(row["path"]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from incidents.views.borders import load_borders
@@ -59,5 +61,5 @@ def test_the_segments_draw_every_path_end_to_end() -> None:
     assert len(segments) == sum(len(row["path"]) - 1 for row in border_paths())
     chained = iter(segments)
     for row in border_paths():
-        for start, end in zip(row["path"], row["path"][1:]):
+        for start, end in pairwise(row["path"]):
             assert next(chained) == {"s": start, "t": end}
