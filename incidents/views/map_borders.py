@@ -1,8 +1,9 @@
-"""The country borders as the map draws them: outlines simplified to the map's scale, as plain paths."""
+"""The country borders as the map draws them: outlines simplified to the map's scale, as paths or line segments."""
 
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -60,3 +61,9 @@ def border_paths(tolerance: float = DISPLAY_TOLERANCE_DEGREES) -> tuple[dict[str
             if len(points) >= 3:
                 paths.append({"path": np.round(points, 3).tolist()})
     return tuple(paths)
+
+
+@cache
+def border_segments(tolerance: float = DISPLAY_TOLERANCE_DEGREES) -> tuple[dict[str, list[float]], ...]:
+    """The same outlines as straight segments from `s` to `t`, for the map's line layer."""
+    return tuple({"s": start, "t": end} for row in border_paths(tolerance) for start, end in pairwise(row["path"]))

@@ -29,7 +29,7 @@ from incidents.views.aggregate import (
     map_level,
     short_count,
 )
-from incidents.views.map_borders import border_paths
+from incidents.views.map_borders import border_segments
 from incidents.views.map_labels import (
     COUNT_LABEL_SIZE,
     NARROWEST_MAP_WIDTH,
@@ -115,7 +115,7 @@ def _compact_json(value: Any) -> str:
 
 @cache
 def _borders_json() -> str:
-    return _compact_json(list(border_paths()))
+    return _compact_json(list(border_segments()))
 
 
 class PrebuiltDeck(pdk.Deck):
@@ -192,13 +192,16 @@ def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str], language:
 
 @cache
 def _borders_layer() -> pdk.Layer:
-    # Outlines only, simplified to the map's scale, as one PathLayer: filled GeoJSON polygons cost several
-    # seconds of first paint in a software-rendered browser, for a land tint the reader does not need.
+    # Outlines only, simplified to the map's scale, as straight one-pixel segments. Each kind of layer costs the
+    # browser a shader program, and in a software-rendered browser (no GPU) compiling and running PathLayer's, made
+    # for wide lines with joins and caps, took seconds of the first paint; at one pixel joins do not show. Filled
+    # GeoJSON polygons cost more still, for a land tint the reader does not need.
     return pdk.Layer(
-        "PathLayer",
+        "LineLayer",
         id=BORDERS_LAYER_ID,
-        data=list(border_paths()),
-        get_path="path",
+        data=list(border_segments()),
+        get_source_position="s",
+        get_target_position="t",
         get_color=[120, 120, 120, 255],
         get_width=1,
         width_units="'pixels'",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from incidents.views.borders import load_borders
-from incidents.views.map_borders import DISPLAY_TOLERANCE_DEGREES, border_paths, simplified
+from incidents.views.map_borders import DISPLAY_TOLERANCE_DEGREES, border_paths, border_segments, simplified
 
 
 def _distance_to_line(points: np.ndarray, line: np.ndarray) -> np.ndarray:
@@ -52,3 +54,12 @@ def test_every_country_keeps_its_outline_with_a_third_of_the_points() -> None:
     assert drawn < surveyed / 2
     # Syria's outline is a closed ring drawn as one path.
     assert any(row["path"][0] == row["path"][-1] and len(row["path"]) > 50 for row in border_paths())
+
+
+def test_the_segments_draw_every_path_end_to_end() -> None:
+    segments = border_segments()
+    assert len(segments) == sum(len(row["path"]) - 1 for row in border_paths())
+    chained = iter(segments)
+    for row in border_paths():
+        for start, end in pairwise(row["path"]):
+            assert next(chained) == {"s": start, "t": end}

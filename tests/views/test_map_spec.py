@@ -112,7 +112,8 @@ def test_the_borders_written_once_give_the_same_json_as_pydeck(explorer_dataset)
     plain = json.dumps(deck, sort_keys=True, default=default_serialize, separators=(",", ":"))
     assert deck.to_json() == plain
     borders = json.loads(deck.to_json())["layers"][0]
-    assert borders["@@type"] == "PathLayer" and all(len(row["path"]) >= 3 for row in borders["data"])
+    assert borders["@@type"] == "LineLayer" and borders["getSourcePosition"] == "@@=s"
+    assert all(len(row["s"]) == len(row["t"]) == 2 for row in borders["data"])
 
 
 def test_sites_with_several_events_are_counted_in_list_order(explorer_dataset) -> None:
