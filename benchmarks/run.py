@@ -911,24 +911,22 @@ BUNDLED_HEADING = "## The bundled data: a shared link, beside the naive app"
 # Where a first visit's browser time goes, from a profile of both apps (Chrome DevTools Protocol CPU profile and
 # the Performance API, loopback only); written beside the chromium rows so a reader can tell what the ratio is made of.
 BROWSER_TIME_NOTE = [
-    "Where the browser time goes (a CPU profile of single visits of both apps, December 2026, on this machine): "
-    "Streamlit's own page, its JavaScript and the websocket cost both apps the same, about 1 to 1.5 s to the "
-    "first message. The app's script then runs in under a second (the naive app's, which reads the CSV files "
-    "every time, takes as long or longer). The difference is in the browser after that: the app draws more "
-    "kinds of element, so it loads about 150 script files (8 MB, of which deck.gl 3 MB, Vega 0.8 MB, the "
-    "list's data grid and its Arrow formatting 1.2 MB) against the naive app's 110, and React renders the "
-    "captions, the list, three Vega views and the map's JSON before the first element appears, about 4 s "
-    "after the script finished against 2 to 3 s. Then deck.gl compiles the shaders of each kind of layer "
-    "(markers, text, border paths) and draws its first frame; without a GPU chromium does this in software, "
-    "and it is the longest single wait of a visit: 5 to 10 s for the app on a loaded machine, 1 to 2 s for "
-    "the naive app's one kind of layer, and it grows most when other work takes the cores. On a page with "
-    "the map alone, the markers alone cost 60% of the CPU of the full map; the text layers (place names and "
-    "×N counts) and the border paths the other 40%. One text layer for names and counts together, and the "
-    "borders as plain line "
-    "segments, were measured and saved too little to keep (about 0% and 10% of the map's CPU). The probe's "
-    "pixel count is a plain loop (a few milliseconds a call); an earlier one took over 100 ms a call for the "
-    "app's five colours (5 ms for the naive app's one), polled every 50 ms on the page's main thread, and made "
-    "up several seconds of the app's earlier figures.",
+    "Where the browser time goes (December 2026, this machine; page milestones from the Performance API, a "
+    "Chrome trace, and variants of the app served beside the naive app and visited in turn): Streamlit's own "
+    "page and websocket cost both apps the same, about 1 s to the first message. The app then draws more kinds "
+    "of element, so it loads about 150 script files (8.9 MB, of which the list's data grid and its Arrow "
+    "formatting 1.2 MB) against the naive app's 110 (7.1 MB), and its map's canvas appears about 1 s later "
+    "(3.3 to 3.9 s against 2.5 to 2.8 s). The rest is the map's first frame: chromium without a GPU runs "
+    "WebGL on a software renderer, which compiles each kind of layer's shaders as it first draws, and the "
+    "page waits for it (in the trace, the GPU process's finishing the frame took 4.0 s when the borders were "
+    "paths). Borders as paths, made for wide lines with joins, cost the most: drawn as one-pixel line "
+    "segments instead (the same picture), the app went from 2.2 to 2.5 times the naive app's time to 1.8 "
+    "times in the same runs. Left now: the text layers' shaders (place names and ×N counts share them; "
+    "without both, 1.5 times against 1.8 in the same run, and the cost is the shader, not the font atlas: "
+    "either layer alone costs the same), the timeline's Vega views (without any, about 0.2 times less; "
+    "without the legend and the month strip alone, no change) and the list's data grid (about 0.3 times "
+    "more with the Vega views gone). With the markers alone on the map, about 1.4 times. The probe's "
+    "pixel count costs a few milliseconds a call on both pages.",
 ]
 # The Targets lines the bundled rows own, which a --bundled-only run replaces and every other line keeps.
 _BUNDLED_TARGET = re.compile(
