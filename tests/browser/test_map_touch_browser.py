@@ -67,6 +67,25 @@ _TOOLTIP_AND_MAP_BOXES = """() => {
 }"""
 
 
+_CARD_IN_SIGHT = """() => {
+  const heading = document.querySelector('.st-key-event_card h4');
+  if (!heading) return false;
+  const box = heading.getBoundingClientRect();
+  // Below Streamlit's fixed header, which would cover the title.
+  const header = document.querySelector('[data-testid="stHeader"]');
+  return box.top >= (header ? header.getBoundingClientRect().bottom : 0) && box.bottom <= window.innerHeight;
+}"""
+_MAP_TOP = """() => document.querySelector('[data-testid="stDeckGlJsonChart"] canvas').getBoundingClientRect().top"""
+_MAP_AT = f"(top) => Math.abs(({_MAP_TOP})() - top) < 1"
+# Every scrolled box holding the map back to its top: Streamlit scrolls the page in a box of its own.
+_TO_TOP = """() => {
+  for (let box = document.querySelector('[data-testid="stDeckGlJsonChart"]'); box; box = box.parentElement) {
+    box.scrollTop = 0;
+  }
+  window.scrollTo(0, 0);
+}"""
+
+
 def _titles() -> dict[str, str]:
     with (DATA_DIR / "events.csv").open(encoding="utf-8", newline="") as handle:
         return {row["event_id"]: row["title"] for row in csv.DictReader(handle)}
@@ -121,6 +140,7 @@ def test_one_tap_on_a_marker_selects_its_event(browser, bundled_url: str) -> Non
         """() => document.querySelector('[data-testid="stDeckGlJsonChart"] canvas')?.dataset.pickingReady === 'true'""",
     )
     titles = _titles()
+    map_top = page.evaluate(_MAP_TOP)
     taps: list[int] = []
     for number, marker in enumerate(markers, start=1):
         before = _selected(page.url)
@@ -143,6 +163,14 @@ def test_one_tap_on_a_marker_selects_its_event(browser, bundled_url: str) -> Non
         assert chosen in titles, chosen
         heading = page.locator(".st-key-event_card h4", has_text=titles[chosen][:60])
         wait_for(heading, f"the card of {chosen} after tap {number}")
+        # On a phone the card is under the map; the tap brings it into sight.
+        wait_until(page, f"the card of tap {number} on the screen", _CARD_IN_SIGHT)
+        if number == 1:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "phone-after-tap-390.png"))
+        # Back to the map as it was measured, for the next tap.
+        page.evaluate(_TO_TOP)
+        wait_until(page, "the map back at the top of the screen", _MAP_AT, argument=map_top)
     print(f"taps needed per marker: {taps}")
     context.close()
 

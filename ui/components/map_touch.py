@@ -1,4 +1,5 @@
-"""Readies each map's object picking before the reader's first tap, so that one tap selects an event.
+"""Readies each map's object picking before the reader's first tap, so that one tap selects an event, and on a
+phone brings the card of the tapped event into sight.
 
 deck.gl picks the object under a finger synchronously when the finger goes down, and its tap gesture only
 counts a touch that lifts within 250 ms. The first pick on a page sets up the picking pass; in a software-
@@ -6,6 +7,10 @@ rendered or slow phone browser that takes a second or more, so the first tap cou
 click, no selection, only the tooltip of the hover that follows. A mouse reader never meets this, because
 hovering picks first. This script makes the same hover pick on each new map, at its top-left corner, and
 then moves the pointer away, so the reader's first tap finds picking ready.
+
+On a phone the columns stack and the event card sits under the map, below the screen's edge: a tap that selects
+an event would change nothing the reader can see. So when the selected event in the address changes within a
+few seconds of a touch on the map, and the screen is narrow, the card is scrolled into sight.
 """
 
 from __future__ import annotations
@@ -40,8 +45,33 @@ export default function () {
       setTimeout(() => touched.has(canvas) || hover(canvas, 'mouseleave'), 300);
     }
   };
-  const timer = setInterval(tick, 250);
-  return () => clearInterval(timer);
+  // Streamlit stacks columns below 640 px; wider, the card is beside the map and already in sight.
+  const STACKED = 640;
+  const TOUCH_MATTERS_MS = 8000;
+  let touchedAt = -Infinity;
+  const selected = () => new URLSearchParams(location.search).get('event');
+  let lastSelected = selected();
+  const onTouch = (event) => {
+    if (event.target instanceof Element && event.target.closest('[data-testid="stDeckGlJsonChart"]')) {
+      touchedAt = performance.now();
+    }
+  };
+  document.addEventListener('touchend', onTouch, {capture: true, passive: true});
+  const follow = () => {
+    const now = selected();
+    if (now === lastSelected) return;
+    lastSelected = now;
+    const card = document.querySelector('.st-key-event_card');
+    if (!now || !card || window.innerWidth >= STACKED || performance.now() - touchedAt > TOUCH_MATTERS_MS) return;
+    touchedAt = -Infinity;
+    if (card.getBoundingClientRect().top < window.innerHeight * 0.6) return;
+    // Below Streamlit's fixed header, which would hide the card's title.
+    const header = document.querySelector('[data-testid="stHeader"]');
+    card.style.scrollMarginTop = `${(header ? header.getBoundingClientRect().bottom : 0) + 8}px`;
+    card.scrollIntoView({block: 'start'});
+  };
+  const timer = setInterval(() => { tick(); follow(); }, 250);
+  return () => { clearInterval(timer); document.removeEventListener('touchend', onTouch, {capture: true}); };
 }
 """
 
