@@ -136,25 +136,55 @@ COUNT_LABEL_OFFSET = (16.0, 12.0)
 _COUNT_OFFSETS = [COUNT_LABEL_OFFSET, (16.0, -12.0), (-16.0, 12.0), (-16.0, -12.0), (30.0, 0.0), (-30.0, 0.0)]
 
 
-def placed_counts(counts: pd.DataFrame, zoom: float) -> pd.DataFrame:
+# Sites whose points are this few pixels apart at the zoom are one spot on the map: their markers mingle, and no
+# place for a count can tell them apart.
+SAME_SPOT_PIXELS = 6.0
+
+
+def _box_distances(boxes: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pixels from each box (rows) to each point (columns); 0 for a point inside the box."""
+    gap_x = np.maximum(np.maximum(boxes[:, [0]] - x[None, :], x[None, :] - boxes[:, [2]]), 0.0)
+    gap_y = np.maximum(np.maximum(boxes[:, [1]] - y[None, :], y[None, :] - boxes[:, [3]]), 0.0)
+    return np.asarray(np.hypot(gap_x, gap_y))
+
+
+def placed_counts(counts: pd.DataFrame, zoom: float, markers: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ×N counts (label, longitude, latitude) with a pixel `offset` each, so that no two overlap at `zoom`.
 
-    The largest count takes the usual place; the others take the first corner that is free (or the usual one).
+    The largest count takes the usual place; the others take the first corner that is free (or the usual one). With
+    the `markers` (longitude, latitude, pixel radius and place_id), a count also keeps off other sites' markers and
+    stays nearer its own site than to any of them where a corner allows (a count beside a neighbour's marker
+    reads as the neighbour's); sites on the same spot are not told apart.
     """
     offsets: list[list[float]] = [list(COUNT_LABEL_OFFSET)] * len(counts)
     occupied = np.empty((0, 4))
     numbers = counts["label"].astype(str).str.replace(r"\D", "", regex=True).replace("", "0").astype(int)
+    if markers is not None and len(markers):
+        marker_x, marker_y = world_pixels(
+            markers["longitude"].to_numpy(dtype=float), markers["latitude"].to_numpy(dtype=float), zoom
+        )
+        marker_radius = markers["radius"].to_numpy(dtype=float)
+        marker_places = markers["place_id"].to_numpy(dtype=object)
+    site_x, site_y = world_pixels(
+        counts["longitude"].to_numpy(dtype=float), counts["latitude"].to_numpy(dtype=float), zoom
+    )
     for row in np.argsort(-numbers.to_numpy(), kind="stable"):
         single = counts.iloc[[row]]
-        for candidate in _COUNT_OFFSETS:
-            box = label_boxes(single, zoom, COUNT_LABEL_SIZE, candidate)[0]
-            if not _overlaps(box, occupied):
-                break
-        else:
-            candidate = COUNT_LABEL_OFFSET
-            box = label_boxes(single, zoom, COUNT_LABEL_SIZE, candidate)[0]
-        offsets[row] = list(candidate)
-        occupied = np.vstack([occupied, box])
+        boxes = np.vstack([label_boxes(single, zoom, COUNT_LABEL_SIZE, candidate) for candidate in _COUNT_OFFSETS])
+        free = ~_overlapping(boxes, occupied)
+        clear = free.copy()
+        if markers is not None and len(markers):
+            apart = np.hypot(marker_x - site_x[row], marker_y - site_y[row])
+            others = (marker_places != counts["place_id"].iloc[row]) & (apart > SAME_SPOT_PIXELS)
+            discs = (marker_x[others], marker_y[others], marker_radius[others])
+            clear &= ~_hits_markers(boxes, discs)
+            if others.any():
+                own = _box_distances(boxes, site_x[row : row + 1], site_y[row : row + 1])[:, 0]
+                nearest = (_box_distances(boxes, discs[0], discs[1]) - discs[2][None, :]).min(axis=1)
+                clear &= own <= nearest
+        choice = int(np.argmax(clear)) if clear.any() else int(np.argmax(free)) if free.any() else 0
+        offsets[row] = list(_COUNT_OFFSETS[choice])
+        occupied = np.vstack([occupied, boxes[choice]])
     return counts.assign(offset=pd.Series(offsets, index=counts.index, dtype=object))
 
 

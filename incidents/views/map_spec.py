@@ -440,6 +440,9 @@ def _event_layers(frame: pd.DataFrame, events: pd.DataFrame, zoom: float) -> lis
     imprecise = frame[frame["halo"] > 0][["longitude", "latitude", "halo"]]
     selected = frame[frame["selected"]][["longitude", "latitude", "radius"]]
     selected = selected.assign(ring=selected["radius"] + 6)
+    # The frame's rows are the located events in order: their sites tell a count its own markers from others'.
+    located = events["has_location"].to_numpy(dtype=bool)
+    markers = frame[["longitude", "latitude", "radius"]].assign(place_id=events["place_id"].to_numpy()[located])
     return [
         pdk.Layer(
             "ScatterplotLayer",
@@ -474,7 +477,7 @@ def _event_layers(frame: pd.DataFrame, events: pd.DataFrame, zoom: float) -> lis
             pickable=True,
             auto_highlight=True,
         ),
-        _count_layer(SITE_COUNTS_LAYER_ID, placed_counts(site_counts(frame, events), zoom), COUNT_LABEL_SIZE),
+        _count_layer(SITE_COUNTS_LAYER_ID, placed_counts(site_counts(frame, events), zoom, markers), COUNT_LABEL_SIZE),
         _selected_layer(selected),
     ]
 

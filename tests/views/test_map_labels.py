@@ -13,6 +13,7 @@ from incidents.views.map_labels import (
     COUNT_LABEL_OFFSET,
     COUNT_LABEL_SIZE,
     NARROWEST_MAP_WIDTH,
+    SAME_SPOT_PIXELS,
     TOWN_LABEL_OFFSET,
     TOWN_LABEL_SIZE,
     label_boxes,
@@ -205,6 +206,64 @@ def test_a_name_moves_aside_for_a_count_in_its_place_and_yields_when_hemmed_in()
 def test_names_are_kept_in_their_original_order() -> None:
     towns = pd.DataFrame({"label": ["A", "B", "C"], "longitude": [30.0, 35.0, 40.0], "latitude": [36.0] * 3})
     assert list(placed_town_labels(towns, np.array([0, 9, 3]), zoom=5.0)["label"]) == ["A", "B", "C"]
+
+
+def test_each_count_on_the_bundled_map_is_nearer_its_own_site_than_another_sites_marker(bundled_map) -> None:
+    events = load_dataset(DATA_DIR).events
+    zoom = bundled_map["view"]["zoom"]
+    counts, markers = bundled_map["site-counts"], bundled_map[EVENTS_LAYER_ID]
+    boxes = label_boxes(counts, zoom, COUNT_LABEL_SIZE, COUNT_LABEL_OFFSET)
+    places = markers["event_id"].map(dict(zip(events["event_id"], events["place_id"], strict=True))).to_numpy()
+    marker_x, marker_y = world_pixels(markers["longitude"].to_numpy(), markers["latitude"].to_numpy(), zoom)
+    site_x, site_y = world_pixels(counts["longitude"].to_numpy(), counts["latitude"].to_numpy(), zoom)
+    misleading = []
+    for row, box in enumerate(boxes):
+        # A site on the same spot (al-Hol camp and the jail in al-Hawl town) cannot be told apart by any place.
+        apart = np.hypot(marker_x - site_x[row], marker_y - site_y[row])
+        others = (places != counts["place_id"].iloc[row]) & (apart > SAME_SPOT_PIXELS)
+        own = float(_box_distance(box, site_x[row : row + 1], site_y[row : row + 1])[0])
+        gaps = _box_distance(box, marker_x[others], marker_y[others]) - markers["radius"].to_numpy()[others]
+        if gaps.min() < own:
+            misleading.append((counts["label"].iloc[row], counts["place_id"].iloc[row], own, float(gaps.min())))
+    assert misleading == [], misleading
+
+
+def test_a_count_keeps_off_a_neighbouring_sites_marker() -> None:
+    # Two sites 14 pixels apart at zoom 6 and a third site's marker above and right of the smaller one.
+    counts = pd.DataFrame(
+        {"place_id": ["big", "small"], "label": ["×43", "×11"], "longitude": [40.2, 40.0], "latitude": [36.0, 36.0]}
+    )
+    x, y = world_pixels(np.array([40.0]), np.array([36.0]), 6.0)
+    longitude, latitude = _lon_lat(x[0] + 20.0, y[0] - 18.0, 6.0)
+    markers = pd.DataFrame(
+        {
+            "place_id": ["big", "small", "other"],
+            "longitude": [40.2, 40.0, longitude],
+            "latitude": [36.0, 36.0, latitude],
+            "radius": [12.0, 6.0, 8.0],
+        }
+    )
+    blind = placed_counts(counts, zoom=6.0)
+    placed = placed_counts(counts, zoom=6.0, markers=markers)
+    small = label_boxes(placed.iloc[[1]], 6.0, COUNT_LABEL_SIZE, COUNT_LABEL_OFFSET)
+    other = markers.iloc[[2]]
+    assert _touching(label_boxes(blind.iloc[[1]], 6.0, COUNT_LABEL_SIZE, COUNT_LABEL_OFFSET), other, 6.0) != []
+    assert _touching(small, other, 6.0) == []
+    assert placed["offset"].iloc[0] == list(COUNT_LABEL_OFFSET)
+
+
+def _box_distance(box: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pixels from a box (left, top, right, bottom) to each point; 0 inside it."""
+    left, top, right, bottom = box
+    return np.hypot(np.clip(x, left, right) - x, np.clip(y, top, bottom) - y)
+
+
+def _lon_lat(x: float, y: float, zoom: float) -> tuple[float, float]:
+    """The inverse of world_pixels for one point."""
+    scale = 512.0 * 2.0**zoom
+    longitude = x / scale * 360.0 - 180.0
+    latitude = float(np.degrees(np.arctan(np.sinh(np.pi * (1 - 2 * y / scale)))))
+    return longitude, latitude
 
 
 def test_two_counts_at_neighbouring_sites_both_stay_and_do_not_overlap() -> None:
