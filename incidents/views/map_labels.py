@@ -277,6 +277,14 @@ def placed_town_labels(
         usable &= ~_covers(boxes, named_x, named_y)
         if not usable.any():
             continue
+        # Of the free spots, the nearest that lies nearer the name's own point than any marker elsewhere, where
+        # there is one: a name beside another place's marker reads as that place's name.
+        elsewhere = near & (apart[row] > SAME_SPOT_PIXELS)
+        if elsewhere.any():
+            own = _box_distances(boxes, x[row : row + 1], y[row : row + 1])[:, 0]
+            gaps = _box_distances(boxes, disc_x[elsewhere], disc_y[elsewhere]) - radius[elsewhere][None, :]
+            unmistaken = usable & (own <= gaps.min(axis=1))
+            usable = unmistaken if unmistaken.any() else usable
         spot = int(np.argmax(usable))
         placed[int(row)] = ([round(float(value), 1) for value in offsets[spot]], str(anchors[spot]))
         occupied = np.vstack([occupied, boxes[spot]])

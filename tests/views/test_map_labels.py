@@ -228,6 +228,23 @@ def test_each_count_on_the_bundled_map_is_nearer_its_own_site_than_another_sites
     assert misleading == [], misleading
 
 
+def test_names_near_other_markers_take_a_spot_nearer_their_own_point_on_the_bundled_map(bundled_map) -> None:
+    zoom = bundled_map["view"]["zoom"]
+    names, boxes = _drawn_names(bundled_map)
+    markers = bundled_map[EVENTS_LAYER_ID]
+    marker_x, marker_y = world_pixels(markers["longitude"].to_numpy(), markers["latitude"].to_numpy(), zoom)
+    name_x, name_y = world_pixels(names["longitude"].to_numpy(), names["latitude"].to_numpy(), zoom)
+    misread = set()
+    for row, box in enumerate(boxes):
+        elsewhere = np.hypot(marker_x - name_x[row], marker_y - name_y[row]) > SAME_SPOT_PIXELS
+        gaps = _box_distance(box, marker_x[elsewhere], marker_y[elsewhere]) - markers["radius"].to_numpy()[elsewhere]
+        if gaps.min() < _box_distance(box, name_x[row : row + 1], name_y[row : row + 1])[0]:
+            misread.add(names["label"].iloc[row])
+    # Both had a free spot by their own point but took one beside a neighbour's marker (the Raqqa area is too
+    # crowded for every name to have one).
+    assert not misread & {"Qamishli", "al-Malikiyah (Derik)"}, misread
+
+
 def test_a_count_keeps_off_a_neighbouring_sites_marker() -> None:
     # Two sites 14 pixels apart at zoom 6 and a third site's marker above and right of the smaller one.
     counts = pd.DataFrame(
