@@ -26,7 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -405,25 +406,47 @@ def bundled_server(rounds: int, reruns: int, readers: int, memory_limit_mb: floa
     return summary
 
 
+@contextmanager
+def markers_only_script() -> Iterator[str]:
+    """A main script that runs the explorer through benchmarks/markers_only_app.py, beside a link to the pages.
+
+    Streamlit finds a page by its path next to the main script, so the sidebar's links (to `app.py` and to each of
+    `pages/`) need both names there.
+    """
+    with tempfile.TemporaryDirectory(prefix="markers-only-") as folder:
+        root = Path(folder)
+        (root / "pages").symlink_to(REPOSITORY_ROOT / "pages", target_is_directory=True)
+        script = root / APP_SCRIPT
+        script.write_text("from benchmarks.markers_only_app import run\n\nrun()\n", encoding="utf-8")
+        yield str(script)
+
+
 def bundled_browser(visits: int) -> dict[str, Any]:
-    """Headless chromium on both apps, visits alternating: page opened to first map pixels, and to idle."""
+    """Headless chromium on the app, the naive app and the markers-only bound, visits rotating: to map pixels, idle."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
     if executable is None:
         return {"error": "chromium is not installed"}
-    times: dict[str, dict[str, list[float]]] = {name: {"map": [], "idle": []} for name in ("app", "naive")}
+    times: dict[str, dict[str, list[float]]] = {name: {"map": [], "idle": []} for name in ("app", "naive", "markers")}
     with (
+        markers_only_script() as markers_script,
         serve(BUNDLED_DATA, APP_SCRIPT) as (app_url, _),
         serve(BUNDLED_DATA, NAIVE_SCRIPT) as (naive_url, _),
+        serve(BUNDLED_DATA, markers_script) as (markers_url, _),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGUMENTS)
-        apps = [("app", app_url, APP_EVENT_COLOURS), ("naive", naive_url, NAIVE_EVENT_COLOURS)]
+        apps = [
+            ("app", app_url, APP_EVENT_COLOURS),
+            ("naive", naive_url, NAIVE_EVENT_COLOURS),
+            ("markers", markers_url, APP_EVENT_COLOURS),
+        ]
         try:
             # The first visit of each loads the data and Python modules; the figures are for readers after it.
             for number in range(visits + 1):
-                for name, url, colours in apps[:: -1 if number % 2 else 1]:
+                # Each visit a different app goes first, so none is always measured on the freshest browser.
+                for name, url, colours in apps[number % len(apps) :] + apps[: number % len(apps)]:
                     context = browser.new_context(viewport={"width": 1400, "height": 1000})
                     page = context.new_page()
                     started = time.perf_counter()
@@ -510,6 +533,16 @@ def bundled_rows(bundled: dict[str, Any]) -> list[tuple[str, float | None, float
     add("New reader's first view of a link nobody opened yet", server, "fresh_reader_s")
     add("Headless chromium: page opened to first map pixels", browser, "map_s")
     add("Headless chromium: page opened to idle", browser, "idle_s")
+    if "markers" in browser and "naive" in browser:
+        # A bound, not a target: the same page with only the event markers on its map.
+        for label, key in (("first map pixels", "map_s"), ("idle", "idle_s")):
+            rows.append(
+                (
+                    f"… the same page, its map with the event markers only (no borders, names or counts): {label}",
+                    browser["markers"].get(key),
+                    browser["naive"].get(key),
+                )
+            )
     add(
         f"{bundled.get('readers', BURST_READERS)} readers follow a new link at once, one process: median wait",
         burst,
@@ -911,22 +944,24 @@ BUNDLED_HEADING = "## The bundled data: a shared link, beside the naive app"
 # Where a first visit's browser time goes, from a profile of both apps (Chrome DevTools Protocol CPU profile and
 # the Performance API, loopback only); written beside the chromium rows so a reader can tell what the ratio is made of.
 BROWSER_TIME_NOTE = [
-    "Where the browser time goes (December 2026, this machine; page milestones from the Performance API, a "
-    "Chrome trace, and variants of the app served beside the naive app and visited in turn): Streamlit's own "
-    "page and websocket cost both apps the same, about 1 s to the first message. The app then draws more kinds "
-    "of element, so it loads about 150 script files (8.9 MB, of which the list's data grid and its Arrow "
-    "formatting 1.2 MB) against the naive app's 110 (7.1 MB), and its map's canvas appears about 1 s later "
-    "(3.3 to 3.9 s against 2.5 to 2.8 s). The rest is the map's first frame: chromium without a GPU runs "
-    "WebGL on a software renderer, which compiles each kind of layer's shaders as it first draws, and the "
-    "page waits for it (in the trace, the GPU process's finishing the frame took 4.0 s when the borders were "
-    "paths). Borders as paths, made for wide lines with joins, cost the most: drawn as one-pixel line "
-    "segments instead (the same picture), the app went from 2.2 to 2.5 times the naive app's time to 1.8 "
-    "times in the same runs. Left now: the text layers' shaders (place names and ×N counts share them; "
-    "without both, 1.5 times against 1.8 in the same run, and the cost is the shader, not the font atlas: "
-    "either layer alone costs the same), the timeline's Vega views (without any, about 0.2 times less; "
-    "without the legend and the month strip alone, no change) and the list's data grid (about 0.3 times "
-    "more with the Vega views gone). With the markers alone on the map, about 1.4 times. The probe's "
-    "pixel count costs a few milliseconds a call on both pages.",
+    "Where the browser time goes (December 2026, this machine; page milestones from the Performance API, Chrome "
+    "traces, and variants of the app served beside the naive app and visited in turn): Streamlit's own page "
+    "and websocket cost both apps the same, about 1 s to the first message. The app draws more kinds of "
+    "element, so it loads about 150 script files (8.9 MB, of which the list's data grid and its Arrow "
+    "formatting 1.2 MB) against the naive app's 110 (7.1 MB), and its map's canvas appears 0.5 to 0.9 s "
+    "later. The rest is the map's first frame. Chromium without a GPU runs WebGL on a software renderer "
+    "that compiles each kind of layer's shaders when it first draws, and the page waits for it: in a trace "
+    "the GPU process took 1.07 s to finish the app's first map frame against 0.23 s for the naive app's, "
+    "for three shader programs (markers, border lines, text) against one. deck.gl can compile shaders "
+    "without blocking the page, but the version Streamlit ships keeps that switched off and "
+    "`st.pydeck_chart` passes no device settings, so a page cannot turn it on. The row above the note "
+    "measures the bound in the same run: the same page with the event markers alone on its map. What was "
+    "tried and dropped: borders as paths (2.2 to 2.5 times; one-pixel segments now, the same picture), "
+    "borders as dots drawn by the markers' own layer (about 13,000 dots cost more browser time than the "
+    "line layer's shader: 7.1 against 6.3 s of CPU), the text layers' data loaded after the first frame "
+    "(first pixels 0.14 times sooner, the idle page 0.3 s later, as the same compiling comes after it), and "
+    "the list opened on demand (the canvas 0.2 s sooner, the first pixels no sooner). The probe's pixel "
+    "count costs a few milliseconds a call on both pages.",
 ]
 # The Targets lines the bundled rows own, which a --bundled-only run replaces and every other line keeps.
 _BUNDLED_TARGET = re.compile(

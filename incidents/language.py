@@ -40,6 +40,12 @@ def _compiled(code: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+# Babel parses the locale's number pattern on every call; a page writes the same few counts many times per run.
+@functools.lru_cache(maxsize=4096)
+def _grouped_number(value: int, code: str) -> str:
+    return format_decimal(value, locale=code, group_separator=True)
+
+
 @dataclass(frozen=True)
 class Language:
     """One reader's language: its translations and how it writes dates and numbers. Passed down, never global."""
@@ -62,7 +68,7 @@ class Language:
 
     def number(self, value: int) -> str:
         """'3,500' in English, '3.500' in Dutch."""
-        return format_decimal(value, locale=self.code, group_separator=True)
+        return _grouped_number(value, self.code)
 
     def decimal(self, value: float) -> str:
         """'0.5' in English, '0,5' in Dutch: a number with as many decimals as it has, up to three."""

@@ -132,6 +132,9 @@ def date_labels(events: pd.DataFrame, language: Language = ENGLISH) -> list[str]
     ]
 
 
+_FIGURE_LINES_KEPT = 10_000
+
+
 class FigureText(Mapping[str, str]):
     """Per event, a one-line summary of its most telling figures ('Escaped: 0–800+ (3 claims)'), made on demand.
 
@@ -157,8 +160,19 @@ class FigureText(Mapping[str, str]):
         self._open = figures["open_ended"].to_numpy(dtype=bool)
         self._claims = figures["claim_count"].to_numpy(dtype=np.int64)
         self._shown = metrics_shown
+        self._made: dict[str, str] = {}
 
     def __getitem__(self, event_id: str) -> str:
+        made = self._made.get(event_id)
+        if made is None:
+            made = self._make(event_id)
+            # Kept for the events a page shows again on the next rerun, not for every event of a large dataset.
+            if len(self._made) < _FIGURE_LINES_KEPT:
+                self._made[event_id] = made
+        return made
+
+    def _make(self, event_id: str) -> str:
+        """The line for one event, from its figure rows."""
         position = self._index.get_loc(event_id)
         if not isinstance(position, int):
             raise KeyError(event_id)

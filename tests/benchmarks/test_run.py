@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -117,6 +118,68 @@ def test_a_bundled_only_run_replaces_its_own_section_and_target_lines_and_keeps_
     assert kept and all(line in after.splitlines() for line in kept)
     assert "Map and timeline payloads under 1 MB" in after
     assert after.splitlines()[:3] == before.splitlines()[:3]
+
+
+def test_the_markers_only_bound_is_shown_beside_the_naive_app_but_not_judged() -> None:
+    bundled = _bundled(6.0)
+    bundled["browser"]["markers"] = {"map_s": 5.5, "idle_s": 5.6}
+    text = render(Report([], runs=1, bundled=bundled))
+    bound = "… the same page, its map with the event markers only (no borders, names or counts)"
+    assert f"| {bound}: first map pixels | 5.5 s | 5.0 s | 1.1× |" in text
+    assert f"| {bound}: idle | 5.6 s | 6.0 s | 0.9× |" in text
+    judged = [line for _, line in bundled_targets(bundled)]
+    assert len(judged) == 4, judged
+    assert not any("markers only" in line for line in judged)
+
+
+def test_the_markers_only_script_runs_the_explorer_next_to_its_pages() -> None:
+    with run_module.markers_only_script() as script:
+        folder = Path(script).parent
+        # The sidebar links to app.py and to each page by its path beside the main script.
+        assert Path(script).name == "app.py"
+        assert sorted(path.name for path in (folder / "pages").glob("*.py")) == sorted(
+            path.name for path in (REPOSITORY_ROOT / "pages").glob("*.py")
+        )
+        assert "benchmarks.markers_only_app" in Path(script).read_text(encoding="utf-8")
+    assert not folder.exists()
+
+
+_LAYER_IDS_BEFORE_AND_AFTER = """
+import json
+from incidents.contract.load import load_dataset
+from incidents.views.map_spec import build_map
+from incidents.words import FigureText
+from tests.support import DATA_DIR
+
+dataset = load_dataset(DATA_DIR)
+
+
+def layers():
+    deck = build_map(dataset.events, dataset.places, FigureText(dataset.figures)).deck
+    return {layer["id"]: len(layer["data"]) for layer in json.loads(deck.to_json())["layers"]}
+
+
+before = layers()
+import benchmarks.markers_only_app  # noqa: E402
+print(json.dumps([before, layers()]))
+"""
+
+
+def test_the_markers_only_map_leaves_out_borders_names_and_counts_and_keeps_every_marker() -> None:
+    # In its own process: the bound's module changes how every map is written once it is imported.
+    finished = subprocess.run(
+        [sys.executable, "-c", _LAYER_IDS_BEFORE_AND_AFTER],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    before, after = json.loads(finished.stdout.splitlines()[-1])
+    left_out = {"borders", "town-labels", "site-counts", "cluster-counts"}
+    assert {"borders", "town-labels", "events"} <= set(before)
+    assert after == {layer: size for layer, size in before.items() if layer not in left_out}
+    assert after["events"] > 0
 
 
 def test_the_report_names_commands_and_files_that_exist() -> None:
