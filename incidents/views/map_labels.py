@@ -168,14 +168,25 @@ def placed_counts(counts: pd.DataFrame, zoom: float, markers: pd.DataFrame | Non
     site_x, site_y = world_pixels(
         counts["longitude"].to_numpy(dtype=float), counts["latitude"].to_numpy(dtype=float), zoom
     )
+    widths = text_widths(counts["label"], COUNT_LABEL_SIZE)
+    sites = counts["place_id"].to_numpy(dtype=object) if "place_id" in counts else np.full(len(counts), None)
+    shifts = np.asarray(_COUNT_OFFSETS, dtype=float)
+    centred = np.full(len(shifts), "middle")
     for row in np.argsort(-numbers.to_numpy(), kind="stable"):
-        single = counts.iloc[[row]]
-        boxes = np.vstack([label_boxes(single, zoom, COUNT_LABEL_SIZE, candidate) for candidate in _COUNT_OFFSETS])
+        # Every place the count may take, as label_boxes draws it, in one step (this runs on every rerun).
+        boxes = _boxes(
+            np.full(len(shifts), site_x[row]),
+            np.full(len(shifts), site_y[row]),
+            np.full(len(shifts), widths[row]),
+            COUNT_LABEL_SIZE,
+            shifts,
+            centred,
+        )
         free = ~_overlapping(boxes, occupied)
         clear = free.copy()
         if markers is not None and len(markers):
             apart = np.hypot(marker_x - site_x[row], marker_y - site_y[row])
-            others = (marker_places != counts["place_id"].iloc[row]) & (apart > SAME_SPOT_PIXELS)
+            others = (marker_places != sites[row]) & (apart > SAME_SPOT_PIXELS)
             discs = (marker_x[others], marker_y[others], marker_radius[others])
             clear &= ~_hits_markers(boxes, discs)
             if others.any():
