@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterator, Mapping
 
@@ -104,9 +105,16 @@ def date_label(
     start: dt.date | pd.Timestamp, end: dt.date | pd.Timestamp | None, precision: str, language: Language = ENGLISH
 ) -> str:
     """Dates in plain words, in the reader's language, that never claim more precision than the data have."""
-    _ = language.gettext
     first = pd.Timestamp(start).date()
     last = pd.Timestamp(end).date() if end is not None and not pd.isna(end) else first
+    return _date_words(first, last, precision, language)
+
+
+# The timeline, the list, the tooltips and the cards write the same few hundred dates on every rerun, and Babel's
+# date formatting is the slow part of each.
+@functools.lru_cache(maxsize=8192)
+def _date_words(first: dt.date, last: dt.date, precision: str, language: Language) -> str:
+    _ = language.gettext
     if precision == "year":
         years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
         return _("{years}, month unknown").format(years=years)
