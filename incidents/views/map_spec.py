@@ -190,7 +190,8 @@ def _written_tooltips(figure_text: Mapping[str, str]) -> dict[tuple[str, str], s
     except TypeError:
         return {}
     if len(_WRITTEN_TOOLTIPS) >= _TOOLTIP_MAPPINGS_KEPT:
-        _WRITTEN_TOOLTIPS.pop(next(iter(_WRITTEN_TOOLTIPS)))
+        # Readers' threads share the dict: another may have dropped the oldest already.
+        _WRITTEN_TOOLTIPS.pop(next(iter(list(_WRITTEN_TOOLTIPS)), 0), None)
     written: dict[tuple[str, str], str] = {}
     _WRITTEN_TOOLTIPS[id(figure_text)] = (reference, written)
     return written
