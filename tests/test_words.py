@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from incidents.language import language
@@ -89,6 +90,14 @@ def test_fold_matches_transliterations() -> None:
 )
 def test_dates_in_words_in_dutch(start: dt.date, end: dt.date, precision: str, dutch: str) -> None:
     assert date_label(start, end, precision, language("nl")) == dutch
+
+
+def test_a_date_written_for_one_reader_is_written_anew_for_a_reader_of_another_language() -> None:
+    # Dates in words are kept between reruns; the reader's language is part of what they are kept by.
+    day = dt.date(2019, 4, 5)
+    assert date_label(day, day, "month", language("en")) == "Apr 2019, day unknown"
+    assert date_label(day, day, "month", language("nl")) == "apr 2019, dag onbekend"
+    assert date_label(pd.Timestamp(day), None, "month", language("en")) == "Apr 2019, day unknown"
 
 
 @pytest.mark.parametrize(

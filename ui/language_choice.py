@@ -8,7 +8,6 @@ from incidents.language import LANGUAGES, Language, from_accept_language, langua
 from ui import state
 
 SWITCH = "language_switch"
-BROWSER_LANGUAGE = "_browser_language"
 
 
 def reader_language() -> Language:
@@ -18,11 +17,11 @@ def reader_language() -> Language:
     if chosen in LANGUAGES:
         return language(str(chosen))
     # The browser's languages do not change within a session; reading the request's headers costs every rerun.
-    if BROWSER_LANGUAGE not in st.session_state:
+    if state.BROWSER_LANGUAGE not in st.session_state:
         headers = st.context.headers
         header = headers.get("Accept-Language", "") if headers is not None else ""
-        st.session_state[BROWSER_LANGUAGE] = from_accept_language(str(header or ""))
-    return language(str(st.session_state[BROWSER_LANGUAGE]))
+        st.session_state[state.BROWSER_LANGUAGE] = from_accept_language(str(header or ""))
+    return language(str(st.session_state[state.BROWSER_LANGUAGE]))
 
 
 def _on_switch() -> None:

@@ -33,6 +33,8 @@ NOTICES = "view_notices"
 # The link a session opened with: its notices are written again in whatever language the reader picks.
 OPENING_QUERY = "view_opening_query"
 LANGUAGE = "view_language"
+# The language the browser asks for, read from the request once per session.
+BROWSER_LANGUAGE = "view_browser_language"
 _SEEDED = "view_seeded_from_url"
 
 FILTER_KEYS = (YEARS, DATES, TYPES, ACTORS, PLACES, GOVERNORATES, CONFIDENCE, PRECISION, TEXT)

@@ -263,14 +263,7 @@ def placed_town_labels(
     placed: dict[int, tuple[list[float], str]] = {}
     named = np.empty((0, 4))
     named_x, named_y = np.empty(0), np.empty(0)
-    # A name whose every spot lies beyond the frame is left off without trying them (most places, zoomed in).
-    margin = limit + widths + TOWN_LABEL_SIZE + 2 * _PADDING
-    beyond = np.zeros(len(x), dtype=bool)
-    if frame is not None:
-        beyond = (x + margin < frame[0]) | (x - margin > frame[2]) | (y + margin < frame[1]) | (y - margin > frame[3])
     for row in order:
-        if beyond[row]:
-            continue
         # A name never covers the point of another named place, or it would seem to be that place's name.
         if _covers(named, x[row : row + 1], y[row : row + 1]).any():
             continue

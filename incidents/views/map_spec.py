@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -173,41 +172,11 @@ def spread_positions(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# Tooltips already written, per figure-text mapping (the app keeps one per dataset version and language for the
-# life of the process): a filter change redraws mostly the events drawn before. Weakly held, at most a few.
-_WRITTEN_TOOLTIPS: dict[int, tuple[weakref.ref[Any], dict[tuple[str, str], str]]] = {}
-_TOOLTIP_MAPPINGS_KEPT = 8
-_TOOLTIPS_KEPT = 10_000
-
-
-def _written_tooltips(figure_text: Mapping[str, str]) -> dict[tuple[str, str], str]:
-    """The tooltips written before with this mapping; a new, unkept dict when it cannot be weakly referenced."""
-    kept = _WRITTEN_TOOLTIPS.get(id(figure_text))
-    if kept is not None and kept[0]() is figure_text:
-        return kept[1]
-    try:
-        reference = weakref.ref(figure_text)
-    except TypeError:
-        return {}
-    if len(_WRITTEN_TOOLTIPS) >= _TOOLTIP_MAPPINGS_KEPT:
-        # Readers' threads share the dict: another may have dropped the oldest already.
-        _WRITTEN_TOOLTIPS.pop(next(iter(list(_WRITTEN_TOOLTIPS)), 0), None)
-    written: dict[tuple[str, str], str] = {}
-    _WRITTEN_TOOLTIPS[id(figure_text)] = (reference, written)
-    return written
-
-
 def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str], language: Language = ENGLISH) -> pd.Series:
-    """Plain-text tooltip per event; shown in text mode, so markup in the data stays inert text.
-
-    `figure_text` belongs to the events' dataset: tooltips are kept per mapping, event and language.
-    """
-    written = _written_tooltips(figure_text)
-    ids = [str(event_id) for event_id in events["event_id"].to_numpy(dtype=object)]
-    missing = [row for row, event_id in enumerate(ids) if (event_id, language.code) not in written]
+    """Plain-text tooltip per event; shown in text mode, so markup in the data stays inert text."""
     columns = ["event_id", "title", "date_start", "date_end", "date_precision", "event_type", "place_name"]
-    made = {}
-    for event in events.iloc[missing][columns].to_dict("records") if missing else []:
+    rows = []
+    for event in events[columns].to_dict("records"):
         kind = str(event["event_type"])
         parts = [
             clip(str(event["title"])),
@@ -217,10 +186,7 @@ def tooltip_text(events: pd.DataFrame, figure_text: Mapping[str, str], language:
         figures = figure_text.get(str(event["event_id"]), "")
         if figures:
             parts.append(figures)
-        made[(str(event["event_id"]), language.code)] = "\n".join(parts)
-    if len(written) + len(made) <= _TOOLTIPS_KEPT:
-        written.update(made)
-    rows = [written.get((event_id, language.code)) or made[(event_id, language.code)] for event_id in ids]
+        rows.append("\n".join(parts))
     return pd.Series(rows, index=events.index, dtype=object)
 
 

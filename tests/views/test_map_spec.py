@@ -8,8 +8,7 @@ import pytest
 from pydeck.bindings.json_tools import default_serialize
 
 from incidents.filters import EventFilter, filter_events
-from incidents.language import ENGLISH, language
-from incidents.views.map_spec import EVENTS_LAYER_ID, build_deck, site_counts, tooltip_text
+from incidents.views.map_spec import EVENTS_LAYER_ID, build_deck, site_counts
 from incidents.views.style import EVENT_TYPE_COLOURS
 from incidents.words import FigureText
 
@@ -101,21 +100,6 @@ def test_tooltip_is_plain_text(explorer_dataset) -> None:
     assert deck._tooltip["text"] == "{tooltip}" and "html" not in deck._tooltip
     tooltip = _layer(spec, EVENTS_LAYER_ID)["data"][0]["tooltip"]
     assert tooltip == '<img src=x onerror="alert(1)">\n5 Apr 2019\nRiot · Derik prison\nEscaped: 0'
-
-
-def test_tooltips_kept_between_maps_follow_the_reader_language_and_the_data(explorer_dataset) -> None:
-    events = filter_events(explorer_dataset, EventFilter(event_types=("riot",)))
-    figures = FigureText(explorer_dataset.figures)
-    english = tooltip_text(events, figures, ENGLISH)
-    # The same events again, for a Dutch reader: nothing written for the English reader is served.
-    dutch = tooltip_text(events, figures, language("nl"))
-    assert all("Riot · " in text for text in english) and all("Opstand · " in text for text in dutch)
-    assert list(tooltip_text(events, figures, ENGLISH)) == list(english)
-    # Another dataset version comes with its own figure lines: its events' text is written anew.
-    renamed = events.assign(title="A renamed riot")
-    assert all(
-        text.startswith("A renamed riot\n") for text in tooltip_text(renamed, FigureText(explorer_dataset.figures))
-    )
 
 
 def test_only_needed_columns_reach_the_browser(spec) -> None:
